@@ -1,0 +1,65 @@
+import type { InlineKeyboard } from "grammy";
+import { renderAnswer } from "../knowledge/answer.js";
+import type { KnowledgeBase } from "../knowledge/loader.js";
+import type { Lang } from "../knowledge/schema.js";
+import type { BotContext } from "./context.js";
+import { intentMessageKeys, intentsWithMenu } from "./intents.js";
+import { answerKeyboard, choicesKeyboard, topicMenu } from "./keyboards.js";
+
+export interface Reply {
+  text: string;
+  keyboard?: InlineKeyboard;
+}
+
+/** The reply for a bot intent (greeting, thanks, …): interface strings, not content. */
+export function intentReply(ctx: BotContext, id: string): Reply {
+  const key = intentMessageKeys[id] ?? "answer.notFound";
+  const text = ctx.t(key, { link: `https://t.me/${ctx.me.username}` });
+  return intentsWithMenu.has(id) || !intentMessageKeys[id]
+    ? { text, keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) }
+    : { text };
+}
+
+/** An entry's answer as the user sees it, for the current moment. */
+export function entryReply(
+  knowledge: KnowledgeBase,
+  id: string,
+  lang: Lang,
+  now: Date,
+  ctx: BotContext,
+): Reply {
+  const entry = knowledge.entries.get(id);
+  if (!entry) return intentReply(ctx, id);
+  return {
+    text: renderAnswer(entry, knowledge.campaignOf(entry), lang, now, ctx.deps.i18n),
+    keyboard: answerKeyboard(knowledge, id, lang, ctx.t),
+  };
+}
+
+/** Answers the entry or intent with this id. */
+export async function replyWith(ctx: BotContext, id: string): Promise<void> {
+  const { knowledge, clock } = ctx.deps;
+  const reply = entryReply(knowledge, id, ctx.lang, clock(), ctx);
+  await send(ctx, reply);
+}
+
+export async function send(ctx: BotContext, reply: Reply): Promise<void> {
+  await ctx.reply(reply.text, {
+    parse_mode: "HTML",
+    link_preview_options: { is_disabled: true },
+    ...(reply.keyboard ? { reply_markup: reply.keyboard } : {}),
+  });
+}
+
+/** "Meinten Sie …?" with the close candidates as buttons. */
+export async function replyWithChoices(ctx: BotContext, ids: string[]): Promise<void> {
+  await send(ctx, {
+    text: ctx.t("answer.didYouMean"),
+    keyboard: choicesKeyboard(ctx.deps.knowledge, ids, ctx.lang, ctx.t),
+  });
+}
+
+/** The honest "no answer" with the topics to choose from. */
+export async function replyNotFound(ctx: BotContext): Promise<void> {
+  await send(ctx, { text: ctx.t("answer.notFound"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
+}

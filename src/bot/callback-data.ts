@@ -1,0 +1,45 @@
+import type { Lang } from "../knowledge/schema.js";
+
+/**
+ * Button payloads. Versioned ("1:…") so that buttons from older releases can be recognised as
+ * stale; validated on the way in; always within Telegram's 64-byte limit.
+ */
+export type Action =
+  | { kind: "answer"; id: string }
+  | { kind: "menu" }
+  | { kind: "feedback"; id: string; helpful: boolean }
+  | { kind: "language"; lang: Lang };
+
+const version = "1";
+const idPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export function encode(action: Action): string {
+  const data = (() => {
+    switch (action.kind) {
+      case "answer":
+        return `${version}:a:${action.id}`;
+      case "menu":
+        return `${version}:m`;
+      case "feedback":
+        return `${version}:f:${action.helpful ? "y" : "n"}:${action.id}`;
+      case "language":
+        return `${version}:l:${action.lang}`;
+    }
+  })();
+  if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
+  return data;
+}
+
+/** The action a button stands for, or null for stale, foreign or forged data. */
+export function decode(data: string | undefined): Action | null {
+  if (!data || data.length > 64) return null;
+  const [v, kind, a, b, ...rest] = data.split(":");
+  if (v !== version || rest.length > 0) return null;
+  if (kind === "m" && a === undefined) return { kind: "menu" };
+  if (kind === "a" && a && idPattern.test(a) && b === undefined) return { kind: "answer", id: a };
+  if (kind === "f" && (a === "y" || a === "n") && b && idPattern.test(b)) {
+    return { kind: "feedback", id: b, helpful: a === "y" };
+  }
+  if (kind === "l" && (a === "de" || a === "en") && b === undefined) return { kind: "language", lang: a };
+  return null;
+}

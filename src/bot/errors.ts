@@ -1,0 +1,34 @@
+import { BotError, GrammyError, HttpError } from "grammy";
+import type { BotContext } from "./context.js";
+
+/**
+ * The error boundary: log with the update id and the API error code, then apologise to the user
+ * (once; if even that fails, the log line is all there is).
+ */
+export async function handleError(error: BotError<BotContext>): Promise<void> {
+  const { ctx } = error;
+  const cause = error.error;
+  const log = ctx.log ?? ctx.deps.logger.child({ update_id: ctx.update.update_id });
+  if (cause instanceof GrammyError) {
+    log.error(
+      { method: cause.method, code: cause.error_code, description: cause.description },
+      "Bot API error",
+    );
+  } else if (cause instanceof HttpError) {
+    log.error({ err: cause.error }, "network error talking to the Bot API");
+  } else {
+    log.error({ err: cause }, "handler failed");
+  }
+  if (!ctx.chat) return;
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    const text = ctx.t
+      ? ctx.t("error.apology")
+      : "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.";
+    await ctx.reply(text);
+  } catch (replyError) {
+    log.warn({ err: replyError }, "could not send the apology");
+  }
+}
+
+export { BotError };

@@ -1,0 +1,12 @@
+/** Interface string that answers each of the bot's own intents (ids from the content's intents.yaml). */
+export const intentMessageKeys: Record<string, string> = {
+  greeting: "intents.greeting",
+  thanks: "intents.thanks",
+  help: "help",
+  share: "intents.share",
+  reminder: "intents.reminder",
+  "bot-privacy": "privacy",
+};
+
+/** Intents that also show the topic menu. */
+export const intentsWithMenu = new Set(["greeting", "help"]);

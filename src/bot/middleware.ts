@@ -1,0 +1,25 @@
+import type { NextFunction } from "grammy";
+import { languageFromTelegram } from "../i18n.js";
+import type { BotContext } from "./context.js";
+
+/**
+ * Per-update logger and timing. Logs the update id, its type and the duration — never the
+ * text or the sender's name.
+ */
+export async function updateLogger(ctx: BotContext, next: NextFunction): Promise<void> {
+  ctx.log = ctx.deps.logger.child({ update_id: ctx.update.update_id });
+  const started = performance.now();
+  const type = Object.keys(ctx.update).find((key) => key !== "update_id");
+  ctx.log.debug({ type }, "update received");
+  await next();
+  ctx.log.debug({ type, ms: Math.round(performance.now() - started) }, "update handled");
+}
+
+/** The chat's stored language, else what Telegram says about the user, else German. */
+export async function languageMiddleware(ctx: BotContext, next: NextFunction): Promise<void> {
+  const chatId = ctx.chat?.id;
+  const stored = chatId === undefined ? undefined : await ctx.deps.store.getChat(chatId);
+  ctx.lang = stored?.language ?? languageFromTelegram(ctx.from?.language_code);
+  ctx.t = ctx.deps.i18n.fixed(ctx.lang);
+  await next();
+}

@@ -1,0 +1,126 @@
+import type { Bot, Context, Transformer } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
+
+/** A bot identity for offline use (tests, `npm run chat`, benchmarks): no getMe call needed. */
+export const offlineBotInfo: UserFromGetMe = {
+  id: 1_000_001,
+  is_bot: true,
+  first_name: "Widerspruch-Bot",
+  username: "WiderspruchBot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: true,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+let messageIds = 1000;
+
+/** What Telegram would answer, well enough for the bot to carry on. */
+export function fakeResult(method: string, payload: Record<string, unknown>): unknown {
+  if (method.startsWith("send") || method === "copyMessage") {
+    return {
+      message_id: ++messageIds,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: payload.chat_id, type: Number(payload.chat_id) < 0 ? "group" : "private" },
+      text: payload.text,
+    };
+  }
+  if (method === "getMe") return offlineBotInfo;
+  if (method === "getChatMember")
+    return { status: "member", user: { id: payload.user_id, is_bot: false, first_name: "x" } };
+  return true;
+}
+
+/**
+ * Answers every Bot API call in the process and hands it to `record` — the whole network, offline.
+ * `respond` may replace the answer (e.g. to simulate errors).
+ */
+export function offlineApi(
+  record: (call: ApiCall) => void,
+  respond: (call: ApiCall) => unknown = (call) => fakeResult(call.method, call.payload),
+): Transformer {
+  return async (_prev, method, payload) => {
+    const call = { method, payload: (payload ?? {}) as Record<string, unknown> };
+    record(call);
+    const result = await respond(call);
+    return { ok: true, result } as never;
+  };
+}
+
+/** Builds updates the way Telegram sends them, for a private chat by default. */
+export class UpdateFactory {
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+
+  constructor(
+    readonly user: { id: number; first_name: string; language_code?: string } = {
+      id: 4242,
+      first_name: "Test",
+      language_code: "de",
+    },
+  ) {}
+
+  private chat(chatId?: number) {
+    const id = chatId ?? this.user.id;
+    return id < 0
+      ? { id, type: "group" as const, title: "Gruppe" }
+      : { id, type: "private" as const, first_name: this.user.first_name };
+  }
+
+  text(text: string, chatId?: number): Update {
+    const entities = text.startsWith("/")
+      ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }]
+      : undefined;
+    return this.message({ text, ...(entities ? { entities } : {}) }, chatId);
+  }
+
+  message(content: Record<string, unknown>, chatId?: number): Update {
+    return {
+      update_id: this.nextUpdateId++,
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat(chatId),
+        from: { is_bot: false, ...this.user },
+        ...content,
+      },
+    } as Update;
+  }
+
+  callback(data: string, chatId?: number): Update {
+    return {
+      update_id: this.nextUpdateId++,
+      callback_query: {
+        id: String(this.nextUpdateId),
+        from: { is_bot: false, ...this.user },
+        chat_instance: "offline",
+        data,
+        message: {
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: this.chat(chatId),
+          text: "…",
+        },
+      },
+    } as Update;
+  }
+
+  raw(update: Omit<Update, "update_id">): Update {
+    return { update_id: this.nextUpdateId++, ...update } as Update;
+  }
+}
+
+/** Installs the offline API on a bot and returns the list it records into. */
+export function recordCalls<C extends Context>(bot: Bot<C>): ApiCall[] {
+  const calls: ApiCall[] = [];
+  bot.api.config.use(offlineApi((call) => calls.push(call)));
+  return calls;
+}

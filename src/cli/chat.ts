@@ -1,0 +1,98 @@
+/**
+ * An offline conversation with the real bot in the terminal: the same grammY bot, handlers,
+ * knowledge and storage (an in-memory SQLite), with the Bot API answered inside this process.
+ * Buttons appear as numbers to pick. No token, no network.
+ *
+ *   npm run chat            (German client)     npm run chat -- --en    (English client)
+ */
+import { createInterface } from "node:readline/promises";
+import { createBot } from "../bot/index.js";
+import { type ApiCall, fakeResult, offlineApi, offlineBotInfo, UpdateFactory } from "../bot/offline.js";
+import { createConfig } from "../config.js";
+import { createI18n } from "../i18n.js";
+import { systemClock } from "../knowledge/deadline.js";
+import { loadKnowledge } from "../knowledge/loader.js";
+import { createLogger } from "../logger.js";
+import { SqliteStore } from "../storage/sqlite.js";
+
+const config = createConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
+const logger = createLogger(config);
+const store = new SqliteStore(":memory:");
+const bot = createBot(
+  "0:offline",
+  {
+    knowledge: loadKnowledge(config.knowledgeDir),
+    store,
+    i18n: createI18n(),
+    logger,
+    clock: systemClock,
+  },
+  { botInfo: offlineBotInfo },
+);
+
+const english = process.argv.includes("--en");
+const updates = new UpdateFactory({ id: 4242, first_name: "Du", language_code: english ? "en" : "de" });
+let buttons: string[] = [];
+
+/** Telegram HTML for a terminal: bold stays bold, links show their address. */
+function toTerminal(html: string): string {
+  return html
+    .replace(/<a href="([^"]+)">([^<]*)<\/a>/g, "$2 ($1)")
+    .replace(/<b>|<strong>/g, "\x1b[1m")
+    .replace(/<\/b>|<\/strong>/g, "\x1b[22m")
+    .replace(/<\/?[a-z-]+[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+}
+
+function show(call: ApiCall): unknown {
+  const { method, payload } = call;
+  if (method === "sendMessage" || method === "editMessageText") {
+    console.log(`\n🤖 ${toTerminal(String(payload.text)).replace(/\n/g, "\n   ")}`);
+    const markup = payload.reply_markup as {
+      inline_keyboard?: { text: string; callback_data?: string; url?: string }[][];
+    };
+    const rows = markup?.inline_keyboard ?? [];
+    buttons = [];
+    for (const row of rows) {
+      const line = row.map((button) => {
+        if (button.callback_data) buttons.push(button.callback_data);
+        return button.callback_data
+          ? `[${buttons.length}] ${button.text}`
+          : `${button.text} → ${button.url ?? "…"}`;
+      });
+      console.log(`   ${line.join("   ")}`);
+    }
+  } else if (method === "answerCallbackQuery" && payload.text) {
+    console.log(`\n   (${payload.text})`);
+  }
+  return fakeResult(method, payload);
+}
+
+bot.api.config.use(offlineApi(() => undefined, show));
+await bot.init();
+
+console.log(
+  "Offline-Chat mit dem Widerspruch-Bot. Frage eingeben, Zahl für einen Knopf, /start, /frist … Strg+D beendet.",
+);
+await bot.handleUpdate(updates.text("/start"));
+const input = createInterface({
+  input: process.stdin,
+  output: process.stdout,
+  terminal: process.stdin.isTTY,
+});
+for (;;) {
+  let line: string;
+  try {
+    line = (await input.question("\n> ")).trim();
+  } catch {
+    break;
+  }
+  if (!line) continue;
+  const choice = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+  await bot.handleUpdate(choice ? updates.callback(choice) : updates.text(line));
+}
+input.close();
+await store.close();

@@ -1,0 +1,23 @@
+import { Composer } from "grammy";
+import { replyNotFound, replyWith, replyWithChoices } from "../bot/answers.js";
+import type { BotContext } from "../bot/context.js";
+
+/** Free-text questions in private chats: the matcher picks the entry, or asks, or says it has none. */
+export const questions = new Composer<BotContext>();
+
+const maxQuestionLength = 1000;
+
+questions.chatType("private").on("message:text", async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith("/")) return next();
+  // Long texts are still answered from their beginning: nobody asks a question in 4,000 characters.
+  const result = ctx.deps.knowledge.matcher.match(text.slice(0, maxQuestionLength));
+  ctx.log.debug({ event: "question", entry: result.id, score: result.score }, "question matched");
+  if (result.id === null) {
+    await replyNotFound(ctx);
+  } else if (result.ambiguous) {
+    await replyWithChoices(ctx, [result.id, ...result.suggestions.slice(0, 1)]);
+  } else {
+    await replyWith(ctx, result.id);
+  }
+});

@@ -1,0 +1,40 @@
+import { Composer } from "grammy";
+import { replyWith, send } from "../bot/answers.js";
+import { decode } from "../bot/callback-data.js";
+import type { BotContext } from "../bot/context.js";
+import { topicMenu } from "../bot/keyboards.js";
+
+/** The topic menu (/themen) and the buttons that open an answer or give feedback. */
+export const topics = new Composer<BotContext>();
+
+const showMenu = (ctx: BotContext) =>
+  send(ctx, { text: ctx.t("menu.title"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
+
+topics.command(["themen", "topics"], showMenu);
+
+topics.on("callback_query:data", async (ctx, next) => {
+  const action = decode(ctx.callbackQuery.data);
+  switch (action?.kind) {
+    case "menu":
+      await ctx.answerCallbackQuery();
+      await showMenu(ctx);
+      return;
+    case "answer": {
+      const { entries, intents } = ctx.deps.knowledge;
+      if (!entries.has(action.id) && !intents.has(action.id)) break;
+      await ctx.answerCallbackQuery();
+      await replyWith(ctx, action.id);
+      return;
+    }
+    case "feedback":
+      if (!ctx.deps.knowledge.entries.has(action.id)) break;
+      // Counted, never linked to a person: the log line carries the entry id and the vote only.
+      ctx.log.info({ event: "feedback", entry: action.id, helpful: action.helpful }, "answer feedback");
+      await ctx.answerCallbackQuery({ text: ctx.t("feedback.thanks") });
+      // The vote buttons have done their job; the related-topic buttons stay.
+      return;
+    default:
+      return next();
+  }
+  return next();
+});

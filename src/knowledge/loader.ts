@@ -1,0 +1,172 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { parse } from "yaml";
+import type { z } from "zod";
+import { type Matchable, Matcher, type MatcherOptions } from "./matcher.js";
+import {
+  type Campaign,
+  campaignSchema,
+  type Entry,
+  entrySchema,
+  type Intent,
+  intentsFileSchema,
+  type Lexicon,
+  lexiconSchema,
+  outOfScopeSchema,
+} from "./schema.js";
+
+export class KnowledgeError extends Error {
+  override name = "KnowledgeError";
+}
+
+export interface KnowledgeBase {
+  campaigns: Campaign[];
+  entries: Map<string, Entry>;
+  intents: Map<string, Intent>;
+  lexicon: Lexicon;
+  outOfScope: string[];
+  matcher: Matcher;
+  /** Entry ids of the topic menu, across campaigns. */
+  menu: string[];
+  campaignOf(entry: Entry): Campaign;
+}
+
+function readYaml<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  root: string,
+  what?: (raw: unknown) => string,
+) {
+  const where = relative(root, file) || basename(file);
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new KnowledgeError(`${where}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const label = what ? what(raw) : "";
+    const issue = result.error.issues[0];
+    const path = issue?.path.join(".") || "(top level)";
+    throw new KnowledgeError(`${where}${label}: ${path}: ${issue?.message}`);
+  }
+  return result.data as z.output<S>;
+}
+
+const entryLabel = (raw: unknown) =>
+  raw && typeof raw === "object" && "id" in raw ? ` (entry "${String((raw as { id: unknown }).id)}")` : "";
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Whitespace-insensitive, so that quotes survive line wrapping in YAML. */
+const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * Loads and validates the whole knowledge directory: every campaign under `campaigns/`, the
+ * bot's intents, the lexicon and the out-of-scope examples. Any problem is a KnowledgeError
+ * naming the file and entry; the bot refuses to start on it.
+ */
+export function loadKnowledge(dir: string, matcherOptions: Partial<MatcherOptions> = {}): KnowledgeBase {
+  if (!existsSync(dir)) throw new KnowledgeError(`knowledge directory not found: ${dir}`);
+  const lexicon = readYaml(join(dir, "lexicon.yaml"), lexiconSchema, dir);
+  const intentList = readYaml(join(dir, "intents.yaml"), intentsFileSchema, dir).intents;
+  const outOfScopeFile = readYaml(join(dir, "out-of-scope.yaml"), outOfScopeSchema, dir);
+  const outOfScope = [...outOfScopeFile.questions.de, ...outOfScopeFile.questions.en];
+
+  const campaigns: Campaign[] = [];
+  const entries = new Map<string, Entry>();
+  const intents = new Map<string, Intent>();
+  const owner = new Map<string, Campaign>();
+  const taken = (id: string) => entries.has(id) || intents.has(id);
+
+  for (const intent of intentList) {
+    if (taken(intent.id)) throw new KnowledgeError(`intents.yaml: intent "${intent.id}" is defined twice`);
+    intents.set(intent.id, intent);
+  }
+
+  const campaignsDir = join(dir, "campaigns");
+  const campaignDirs = existsSync(campaignsDir)
+    ? readdirSync(campaignsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => join(campaignsDir, d.name))
+        .sort()
+    : [];
+  if (campaignDirs.length === 0) throw new KnowledgeError(`${dir}: no campaign under campaigns/`);
+
+  for (const campaignDir of campaignDirs) {
+    const campaign = readYaml(join(campaignDir, "campaign.yaml"), campaignSchema, dir);
+    if (campaigns.some((c) => c.id === campaign.id)) {
+      throw new KnowledgeError(`${relative(dir, campaignDir)}: campaign id "${campaign.id}" is used twice`);
+    }
+    campaigns.push(campaign);
+    const sourceTexts = readdirSync(join(campaignDir, "sources"), { withFileTypes: true })
+      .filter((d) => d.isFile() && d.name.endsWith(".txt"))
+      .map((d) => squash(readFileSync(join(campaignDir, "sources", d.name), "utf8")));
+    const allowedUrls = new Set(campaign.sources.map((s) => s.url));
+
+    for (const file of yamlFiles(join(campaignDir, "entries"))) {
+      const where = relative(dir, file);
+      const parsed = readYaml(file, entrySchema, dir, entryLabel);
+      if (taken(parsed.id)) throw new KnowledgeError(`${where} (entry "${parsed.id}"): id is already used`);
+      for (const source of parsed.sources) {
+        if ("quote" in source && !sourceTexts.some((text) => text.includes(squash(source.quote)))) {
+          throw new KnowledgeError(
+            `${where} (entry "${parsed.id}"): quote not found in the campaign's sources: "${source.quote}"`,
+          );
+        }
+        if ("url" in source && !allowedUrls.has(source.url)) {
+          throw new KnowledgeError(
+            `${where} (entry "${parsed.id}"): ${source.url} is not among the campaign's listed sources`,
+          );
+        }
+      }
+      const entry: Entry = { ...parsed, campaign: campaign.id };
+      entries.set(entry.id, entry);
+      owner.set(entry.id, campaign);
+    }
+  }
+
+  for (const entry of entries.values()) {
+    for (const related of entry.related) {
+      if (!entries.has(related)) {
+        throw new KnowledgeError(`entry "${entry.id}": related entry "${related}" does not exist`);
+      }
+    }
+  }
+  for (const campaign of campaigns) {
+    if (campaign.deadlineEntry && !entries.has(campaign.deadlineEntry)) {
+      throw new KnowledgeError(
+        `campaign "${campaign.id}": deadlineEntry "${campaign.deadlineEntry}" does not exist`,
+      );
+    }
+  }
+  const menu = campaigns.flatMap((c) => (c.menu.length > 0 ? c.menu : []));
+  for (const id of menu) {
+    if (!entries.has(id)) throw new KnowledgeError(`campaign menu: entry "${id}" does not exist`);
+  }
+
+  const matchables: Matchable[] = [...entries.values(), ...intents.values()];
+  const matcher = new Matcher(matchables, outOfScope, lexicon, matcherOptions);
+
+  return {
+    campaigns,
+    entries,
+    intents,
+    lexicon,
+    outOfScope,
+    matcher,
+    menu: menu.length > 0 ? menu : [...entries.keys()].slice(0, 6),
+    campaignOf(entry) {
+      const campaign = owner.get(entry.id);
+      if (!campaign) throw new KnowledgeError(`entry "${entry.id}" belongs to no campaign`);
+      return campaign;
+    },
+  };
+}

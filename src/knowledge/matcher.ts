@@ -1,0 +1,199 @@
+import { Analyzer, type QueryTerm } from "./analyzer.js";
+import type { Lexicon } from "./schema.js";
+
+/** Something the matcher can point to: a content entry or one of the bot's own intents. */
+export interface Matchable {
+  id: string;
+  questions: { de: string[]; en: string[] };
+  keywords: string[];
+  title: { de: string; en: string };
+}
+
+export interface MatchResult {
+  /** The entry to answer with, or null when the bot should decline. */
+  id: string | null;
+  /** Confidence of the best candidate, 0..1. */
+  score: number;
+  /** Up to two other candidates worth offering. */
+  suggestions: string[];
+  /** True when the runner-up is so close that the bot should ask which one was meant. */
+  ambiguous: boolean;
+}
+
+export interface MatcherOptions {
+  /** Minimum combined score to answer. */
+  threshold: number;
+  /** Minimum share of the question's weight the entry must explain. */
+  minCoverage: number;
+  /** A runner-up within this distance of the best makes the answer ambiguous. */
+  tieMargin: number;
+  /** Weight of a word the content does not know, relative to the rarest known word. */
+  unknownWeight: number;
+}
+
+export const defaultMatcherOptions: MatcherOptions = {
+  threshold: 0.5,
+  minCoverage: 0.6,
+  tieMargin: 0.04,
+  unknownWeight: 1.2,
+};
+
+interface Doc {
+  terms: Set<string>;
+  weight: number;
+}
+interface Item {
+  id: string;
+  docs: Doc[];
+  vocabulary: Set<string>;
+}
+
+/**
+ * Ranks entries for a question and decides whether to answer. Scores combine how much of the
+ * question the entry explains (coverage, where words the content does not know weigh heavily:
+ * "Bußgeldbescheid" makes "Wie widerspreche ich …" someone else's question) with how much of
+ * the closest phrasing the question matches. Out-of-scope examples in the content compete as
+ * "no answer", so questions that resemble them are declined.
+ */
+export class Matcher {
+  private readonly analyzer: Analyzer;
+  private readonly items: Item[];
+  private readonly outOfScope: Doc[];
+  private readonly idf = new Map<string, number>();
+  private readonly unknownIdf: number;
+  readonly options: MatcherOptions;
+
+  constructor(
+    matchables: Matchable[],
+    outOfScope: string[],
+    lexicon: Lexicon,
+    options: Partial<MatcherOptions> = {},
+  ) {
+    this.options = { ...defaultMatcherOptions, ...options };
+    this.analyzer = new Analyzer(lexicon);
+    // First pass without compound splitting, to learn the vocabulary that splitting resolves against.
+    const allTexts = [
+      ...matchables.flatMap((m) => [
+        ...m.questions.de,
+        ...m.questions.en,
+        ...m.keywords,
+        m.title.de,
+        m.title.en,
+      ]),
+      ...outOfScope,
+    ];
+    this.analyzer.setVocabulary(allTexts.flatMap((text) => this.analyzer.indexTerms(text)));
+
+    const toDoc = (text: string): Doc => ({ terms: new Set(this.analyzer.indexTerms(text)), weight: 0 });
+    this.items = matchables.map((m) => {
+      const docs = [...m.questions.de, ...m.questions.en].map(toDoc);
+      const vocabulary = new Set<string>();
+      for (const doc of docs) for (const term of doc.terms) vocabulary.add(term);
+      for (const text of [...m.keywords, m.title.de, m.title.en]) {
+        for (const term of this.analyzer.indexTerms(text)) vocabulary.add(term);
+      }
+      return { id: m.id, docs, vocabulary };
+    });
+    this.outOfScope = outOfScope.map(toDoc);
+
+    const count = this.items.length;
+    const documentFrequency = new Map<string, number>();
+    for (const item of this.items) {
+      for (const term of item.vocabulary) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
+    for (const [term, df] of documentFrequency) this.idf.set(term, Math.log((count + 1) / (df + 0.5)));
+    this.unknownIdf = Math.log((count + 1) / 0.5) * this.options.unknownWeight;
+    for (const doc of [...this.items.flatMap((i) => i.docs), ...this.outOfScope]) {
+      doc.weight = this.sumIdf(doc.terms);
+    }
+  }
+
+  match(text: string): MatchResult {
+    const query = this.weigh(this.analyzer.queryTerms(text));
+    const none: MatchResult = { id: null, score: 0, suggestions: [], ambiguous: false };
+    if (query.total === 0) return none;
+
+    const ranked = this.items
+      .map((item) => ({ id: item.id, ...this.score(query, item) }))
+      .filter((c) => c.score > 0)
+      .sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (!best) return none;
+
+    const declineScore = Math.max(0, ...this.outOfScope.map((doc) => this.similarity(query, doc)));
+    const suggestions = ranked
+      .slice(1, 3)
+      .filter((c) => c.score >= this.options.threshold * 0.7)
+      .map((c) => c.id);
+    const accepted =
+      best.score >= this.options.threshold &&
+      best.coverage >= this.options.minCoverage &&
+      best.score > declineScore;
+    if (!accepted)
+      return {
+        id: null,
+        score: round(best.score),
+        suggestions: [best.id, ...suggestions].slice(0, 2),
+        ambiguous: false,
+      };
+    const second = ranked[1];
+    const ambiguous =
+      second !== undefined &&
+      second.score >= this.options.threshold &&
+      best.score - second.score < this.options.tieMargin;
+    return { id: best.id, score: round(best.score), suggestions, ambiguous };
+  }
+
+  private weigh(terms: QueryTerm[]): { weights: Map<string, number>; total: number } {
+    const weights = new Map<string, number>();
+    for (const { term, kind } of terms) {
+      const known = this.idf.get(term);
+      let weight: number;
+      if (kind === "unknown" || known === undefined) {
+        // Short unknown words are mostly noise or abbreviations; long ones name a topic we lack.
+        weight = term.length <= 3 ? this.unknownIdf * 0.3 : this.unknownIdf;
+      } else {
+        weight = kind === "fuzzy" ? known * 0.9 : known;
+      }
+      weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    }
+    let total = 0;
+    for (const weight of weights.values()) total += weight;
+    return { weights, total };
+  }
+
+  private score(query: { weights: Map<string, number>; total: number }, item: Item) {
+    let covered = 0;
+    for (const [term, weight] of query.weights) if (item.vocabulary.has(term)) covered += weight;
+    const coverage = covered / query.total;
+    let closest = 0;
+    for (const doc of item.docs) closest = Math.max(closest, this.similarity(query, doc));
+    return { coverage, score: 0.5 * coverage + 0.5 * closest };
+  }
+
+  /** F1 of the question's weight matched by a phrasing and the phrasing's weight matched by the question. */
+  private similarity(query: { weights: Map<string, number>; total: number }, doc: Doc): number {
+    if (doc.weight === 0) return 0;
+    let queryShare = 0;
+    let docShare = 0;
+    for (const [term, weight] of query.weights) {
+      if (!doc.terms.has(term)) continue;
+      queryShare += weight;
+      docShare += this.idf.get(term) ?? this.unknownIdf;
+    }
+    if (queryShare === 0) return 0;
+    const q = queryShare / query.total;
+    const d = docShare / doc.weight;
+    return (2 * q * d) / (q + d);
+  }
+
+  private sumIdf(terms: Iterable<string>): number {
+    let sum = 0;
+    for (const term of terms) sum += this.idf.get(term) ?? this.unknownIdf;
+    return sum;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Lang } from "../knowledge/schema.js";
+import type { ChatRecord, Store } from "./store.js";
+
+/** Ordered schema changes; each runs once, recorded in schema_migrations. Append, never edit. */
+const migrations: string[] = [
+  `CREATE TABLE chats (
+     chat_id INTEGER PRIMARY KEY,
+     language TEXT CHECK (language IN ('de', 'en')),
+     created_at INTEGER NOT NULL
+   )`,
+];
+
+interface ChatRow {
+  chat_id: number;
+  language: Lang | null;
+  created_at: number;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // WAL lets readers and the single writer work at once; NORMAL sync is safe with WAL.
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("foreign_keys = ON");
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    );
+    const row = this.db.prepare("SELECT MAX(version) AS version FROM schema_migrations").get() as {
+      version: number | null;
+    };
+    const current = row.version ?? 0;
+    const apply = this.db.transaction((version: number, sql: string) => {
+      this.db.exec(sql);
+      this.db
+        .prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+        .run(version, Date.now());
+    });
+    migrations.forEach((sql, index) => {
+      if (index + 1 > current) apply(index + 1, sql);
+    });
+  }
+
+  async getChat(chatId: number): Promise<ChatRecord | undefined> {
+    const row = this.db
+      .prepare("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?")
+      .get(chatId) as ChatRow | undefined;
+    return row && { chatId: row.chat_id, language: row.language, createdAt: new Date(row.created_at) };
+  }
+
+  async setLanguage(chatId: number, language: Lang): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO chats (chat_id, language, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language`,
+      )
+      .run(chatId, language, Date.now());
+  }
+
+  async deleteChat(chatId: number): Promise<boolean> {
+    return this.db.prepare("DELETE FROM chats WHERE chat_id = ?").run(chatId).changes > 0;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare("SELECT 1").get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

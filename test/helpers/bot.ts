@@ -1,0 +1,91 @@
+import { pino } from "pino";
+import { createBot } from "../../src/bot/index.js";
+import {
+  type ApiCall,
+  fakeResult,
+  offlineApi,
+  offlineBotInfo,
+  UpdateFactory,
+} from "../../src/bot/offline.js";
+import { createI18n } from "../../src/i18n.js";
+import { loadKnowledge } from "../../src/knowledge/loader.js";
+import { bundledKnowledgeDir } from "../../src/paths.js";
+import { SqliteStore } from "../../src/storage/sqlite.js";
+import type { Store } from "../../src/storage/store.js";
+
+/** Loaded once per test file: the real bundled content. */
+export const knowledge = loadKnowledge(bundledKnowledgeDir);
+export const i18n = createI18n();
+
+export interface TestBotOptions {
+  now?: Date;
+  store?: Store;
+  languageCode?: string;
+  respond?: (call: ApiCall) => unknown;
+  logs?: string[];
+}
+
+/**
+ * The real bot with test parts: bundled content, an in-memory SQLite store, a fixed clock and
+ * an API transformer that records every outgoing call. `send` feeds one update and returns
+ * the calls it caused.
+ */
+export function createTestBot(options: TestBotOptions = {}) {
+  const logs = options.logs ?? [];
+  const logger = pino({ level: "trace" }, { write: (line: string) => void logs.push(line) });
+  const store = options.store ?? new SqliteStore(":memory:");
+  let now = options.now ?? new Date("2026-11-29T10:00:00Z");
+  const bot = createBot(
+    "123:offline-test-token",
+    { knowledge, store, i18n, logger, clock: () => now },
+    { botInfo: offlineBotInfo },
+  );
+  const calls: ApiCall[] = [];
+  bot.api.config.use(
+    offlineApi((call) => calls.push(call), options.respond ?? ((c) => fakeResult(c.method, c.payload))),
+  );
+  const updates = new UpdateFactory({
+    id: 4242,
+    first_name: "Test",
+    language_code: options.languageCode ?? "de",
+  });
+
+  return {
+    bot,
+    store,
+    calls,
+    logs,
+    updates,
+    setNow(date: Date) {
+      now = date;
+    },
+    async send(update: Parameters<typeof bot.handleUpdate>[0]): Promise<ApiCall[]> {
+      const before = calls.length;
+      await bot.handleUpdate(update);
+      return calls.slice(before);
+    },
+    async say(text: string, chatId?: number) {
+      return this.send(updates.text(text, chatId));
+    },
+    async press(data: string, chatId?: number) {
+      return this.send(updates.callback(data, chatId));
+    },
+  };
+}
+
+/** The texts of all messages sent in these calls. */
+export function texts(calls: ApiCall[]): string[] {
+  return calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
+}
+
+/** Inline buttons of one call: [text, callback_data or url]. */
+export function buttons(call: ApiCall | undefined): { text: string; data?: string; url?: string }[] {
+  const markup = call?.payload.reply_markup as
+    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
+    | undefined;
+  return (markup?.inline_keyboard ?? []).flat().map((b) => ({
+    text: b.text,
+    ...(b.callback_data ? { data: b.callback_data } : {}),
+    ...(b.url ? { url: b.url } : {}),
+  }));
+}
