@@ -97,6 +97,9 @@ export class Analyzer {
   private resolveUncached(word: string): QueryTerm[] {
     const term = termOf(word);
     if (this.vocabulary.has(term)) return [{ term, kind: "known" }];
+    // Genitive and plural -s the stemmer keeps after vowels: "metas", "kis", "infos".
+    if (term.endsWith("s") && this.vocabulary.has(term.slice(0, -1)))
+      return [{ term: term.slice(0, -1), kind: "known" }];
     const parts = this.splitCompound(word);
     if (parts) return parts.map((part) => ({ term: part, kind: "compound" }));
     const corrected = this.correct(term);

@@ -1,5 +1,14 @@
+import { createRequire } from "node:module";
 import { Analyzer, type QueryTerm } from "./analyzer.js";
 import type { Lexicon } from "./schema.js";
+import { surface, termOf } from "./text.js";
+
+// General stop-word lists name the words that say nothing about a topic. We never remove them
+// (that would also drop "wann", "nicht", "wieder", which carry intent); they only weigh less.
+const stopwords = createRequire(import.meta.url)("stopwords-iso/stopwords-iso.json") as Record<
+  string,
+  string[]
+>;
 
 /** Something the matcher can point to: a content entry or one of the bot's own intents. */
 export interface Matchable {
@@ -29,6 +38,10 @@ export interface MatcherOptions {
   tieMargin: number;
   /** Weight of a word the content does not know, relative to the rarest known word. */
   unknownWeight: number;
+  /** How much of an unknown word's weight counts against coverage (rambling questions have many). */
+  unknownPenalty: number;
+  /** Weight factor for generic words (stop words not kept by the lexicon). */
+  genericWeight: number;
 }
 
 export const defaultMatcherOptions: MatcherOptions = {
@@ -36,8 +49,15 @@ export const defaultMatcherOptions: MatcherOptions = {
   minCoverage: 0.6,
   tieMargin: 0.04,
   unknownWeight: 1.2,
+  unknownPenalty: 0.5,
+  genericWeight: 0.3,
 };
 
+interface Query {
+  weights: Map<string, number>;
+  /** The question's weight that an entry has to explain. */
+  total: number;
+}
 interface Doc {
   terms: Set<string>;
   weight: number;
@@ -61,6 +81,8 @@ export class Matcher {
   private readonly outOfScope: Doc[];
   private readonly idf = new Map<string, number>();
   private readonly unknownIdf: number;
+  private readonly genericTerms = new Set<string>();
+  private readonly outOfScopeTerms = new Set<string>();
   readonly options: MatcherOptions;
 
   constructor(
@@ -95,6 +117,7 @@ export class Matcher {
       return { id: m.id, docs, vocabulary };
     });
     this.outOfScope = outOfScope.map(toDoc);
+    for (const doc of this.outOfScope) for (const term of doc.terms) this.outOfScopeTerms.add(term);
 
     const count = this.items.length;
     const documentFrequency = new Map<string, number>();
@@ -103,6 +126,17 @@ export class Matcher {
     }
     for (const [term, df] of documentFrequency) this.idf.set(term, Math.log((count + 1) / (df + 0.5)));
     this.unknownIdf = Math.log((count + 1) / 0.5) * this.options.unknownWeight;
+
+    // A word some entry lists as a keyword, or that the lexicon keeps, is never generic.
+    const topical = new Set(
+      [...matchables.flatMap((m) => m.keywords), ...lexicon.keep].flatMap((text) =>
+        this.analyzer.indexTerms(text),
+      ),
+    );
+    for (const word of [...(stopwords.de ?? []), ...(stopwords.en ?? [])]) {
+      const term = termOf(surface(word));
+      if (!topical.has(term)) this.genericTerms.add(term);
+    }
     for (const doc of [...this.items.flatMap((i) => i.docs), ...this.outOfScope]) {
       doc.weight = this.sumIdf(doc.terms);
     }
@@ -144,25 +178,39 @@ export class Matcher {
     return { id: best.id, score: round(best.score), suggestions, ambiguous };
   }
 
-  private weigh(terms: QueryTerm[]): { weights: Map<string, number>; total: number } {
+  private weigh(terms: QueryTerm[]): Query {
     const weights = new Map<string, number>();
+    const unknown = new Set<string>();
+    const { genericWeight } = this.options;
     for (const { term, kind } of terms) {
       const known = this.idf.get(term);
+      const generic = this.genericTerms.has(term) ? genericWeight : 1;
       let weight: number;
       if (kind === "unknown" || known === undefined) {
-        // Short unknown words are mostly noise or abbreviations; long ones name a topic we lack.
-        weight = term.length <= 3 ? this.unknownIdf * 0.3 : this.unknownIdf;
+        // A word only the out-of-scope examples know names a topic we do not answer: full weight.
+        // Other unknown words weigh by length: short ones are mostly chat ("bock", "grad"), long
+        // ones name a topic we lack ("steuererklarung") — frequent words are short words.
+        const specificity = this.outOfScopeTerms.has(term)
+          ? 1
+          : Math.min(1.2, Math.max(0.2, (term.length - 2) / 8));
+        weight = this.unknownIdf * generic * specificity;
+        unknown.add(term);
       } else {
-        weight = kind === "fuzzy" ? known * 0.9 : known;
+        weight = known * generic * (kind === "fuzzy" ? 0.9 : 1);
       }
       weights.set(term, Math.max(weights.get(term) ?? 0, weight));
     }
     let total = 0;
-    for (const weight of weights.values()) total += weight;
+    // Words nobody wrote into the content count only partly against coverage (rambling questions
+    // are full of them); words of the out-of-scope examples count fully.
+    for (const [term, weight] of weights) {
+      total +=
+        unknown.has(term) && !this.outOfScopeTerms.has(term) ? weight * this.options.unknownPenalty : weight;
+    }
     return { weights, total };
   }
 
-  private score(query: { weights: Map<string, number>; total: number }, item: Item) {
+  private score(query: Query, item: Item) {
     let covered = 0;
     for (const [term, weight] of query.weights) if (item.vocabulary.has(term)) covered += weight;
     const coverage = covered / query.total;
@@ -172,7 +220,7 @@ export class Matcher {
   }
 
   /** F1 of the question's weight matched by a phrasing and the phrasing's weight matched by the question. */
-  private similarity(query: { weights: Map<string, number>; total: number }, doc: Doc): number {
+  private similarity(query: Query, doc: Doc): number {
     if (doc.weight === 0) return 0;
     let queryShare = 0;
     let docShare = 0;
@@ -182,7 +230,7 @@ export class Matcher {
       docShare += this.idf.get(term) ?? this.unknownIdf;
     }
     if (queryShare === 0) return 0;
-    const q = queryShare / query.total;
+    const q = Math.min(1, queryShare / query.total);
     const d = docShare / doc.weight;
     return (2 * q * d) / (q + d);
   }

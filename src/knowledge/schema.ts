@@ -89,6 +89,8 @@ export const lexiconSchema = z
       .array(z.object({ canonical: z.string().min(1), variants: z.array(z.string().min(1)).min(1) }).strict())
       .default([]),
     fillers: z.array(z.string().min(1)).default([]),
+    /** Generic words that carry a question's intent (wann, warum, nicht, wieder): never down-weighted. */
+    keep: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type Lexicon = z.infer<typeof lexiconSchema>;

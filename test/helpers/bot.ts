@@ -8,6 +8,7 @@ import {
   UpdateFactory,
 } from "../../src/bot/offline.js";
 import { createI18n } from "../../src/i18n.js";
+import { renderAnswer } from "../../src/knowledge/answer.js";
 import { loadKnowledge } from "../../src/knowledge/loader.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
 import { SqliteStore } from "../../src/storage/sqlite.js";
@@ -88,4 +89,11 @@ export function buttons(call: ApiCall | undefined): { text: string; data?: strin
     ...(b.callback_data ? { data: b.callback_data } : {}),
     ...(b.url ? { url: b.url } : {}),
   }));
+}
+
+/** An entry's answer as the bot sends it today (for entries that do not depend on the date). */
+export function answerText(id: string, lang: "de" | "en" = "de"): string {
+  const entry = knowledge.entries.get(id);
+  if (!entry) throw new Error(`no entry ${id}`);
+  return renderAnswer(entry, knowledge.campaignOf(entry), lang, new Date("2026-11-29T10:00:00Z"), i18n);
 }
