@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Lang } from "../knowledge/schema.js";
-import type { ChatRecord, Store } from "./store.js";
+import type { ChatExport, ChatRecord, Store, UnansweredCount } from "./store.js";
 
 /** Ordered schema changes; each runs once, recorded in schema_migrations. Append, never edit. */
 const migrations: string[] = [
@@ -11,6 +11,12 @@ const migrations: string[] = [
      language TEXT CHECK (language IN ('de', 'en')),
      created_at INTEGER NOT NULL
    )`,
+  `CREATE TABLE unanswered_questions (
+     id INTEGER PRIMARY KEY,
+     text TEXT NOT NULL,
+     asked_at INTEGER NOT NULL
+   );
+   CREATE INDEX unanswered_questions_asked_at ON unanswered_questions (asked_at)`,
 ];
 
 interface ChatRow {
@@ -69,8 +75,36 @@ export class SqliteStore implements Store {
       .run(chatId, language, Date.now());
   }
 
+  async exportChat(chatId: number): Promise<ChatExport> {
+    return {
+      chats: this.db
+        .prepare("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?")
+        .all(chatId) as Record<string, unknown>[],
+    };
+  }
+
   async deleteChat(chatId: number): Promise<boolean> {
     return this.db.prepare("DELETE FROM chats WHERE chat_id = ?").run(chatId).changes > 0;
+  }
+
+  async recordUnanswered(text: string, at: Date): Promise<void> {
+    this.db
+      .prepare("INSERT INTO unanswered_questions (text, asked_at) VALUES (?, ?)")
+      .run(text, at.getTime());
+  }
+
+  async unansweredReport(since: Date, limit: number): Promise<UnansweredCount[]> {
+    return this.db
+      .prepare(
+        `SELECT text, COUNT(*) AS count FROM unanswered_questions WHERE asked_at >= ?
+         GROUP BY text ORDER BY count DESC, text LIMIT ?`,
+      )
+      .all(since.getTime(), limit) as UnansweredCount[];
+  }
+
+  async pruneUnanswered(before: Date): Promise<number> {
+    return this.db.prepare("DELETE FROM unanswered_questions WHERE asked_at < ?").run(before.getTime())
+      .changes;
   }
 
   async ping(): Promise<void> {
