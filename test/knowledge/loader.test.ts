@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { KnowledgeError, loadKnowledge } from "../../src/knowledge/loader.js";
+import { copyContent, secondCampaign } from "../helpers/content.js";
+
+const entryFile = "campaigns/meta-ai-2025/entries/minors.yaml";
+
+describe("loadKnowledge", () => {
+  let content: ReturnType<typeof copyContent>;
+  afterEach(() => content?.remove());
+
+  const expectError = (message: RegExp) => {
+    const error = (() => {
+      try {
+        loadKnowledge(content.dir);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(KnowledgeError);
+    expect((error as Error).message).toMatch(message);
+  };
+
+  it("names the file of broken YAML", () => {
+    content = copyContent();
+    content.write(entryFile, "id: minors\ntitle: [unclosed\n");
+    expectError(/entries\/minors\.yaml: not valid YAML/);
+  });
+
+  it("names the file, the entry and the field of an invalid entry", () => {
+    content = copyContent();
+    content.write(entryFile, content.read(entryFile).replace(/^summary:/m, "summery:"));
+    expectError(/entries\/minors\.yaml \(entry "minors"\): .*summary/);
+  });
+
+  it("refuses a quote that the source does not contain", () => {
+    content = copyContent();
+    content.write(
+      entryFile,
+      content
+        .read(entryFile)
+        .replace(/- quote: "([^"]*)"/, '- quote: "Meta verkauft Kinderfotos an Dritte."'),
+    );
+    expectError(/entries\/minors\.yaml \(entry "minors"\): quote not found/);
+  });
+
+  it("refuses an address the campaign does not list", () => {
+    content = copyContent();
+    content.write(entryFile, `${content.read(entryFile).trimEnd()}\n  - url: https://example.com/made-up\n`);
+    expectError(/entry "minors"\): https:\/\/example\.com\/made-up is not among/);
+  });
+
+  it("refuses a related entry that does not exist and a duplicate id", () => {
+    content = copyContent();
+    content.write(entryFile, content.read(entryFile).replace(/^related:.*$/m, "related: [no-such-entry]"));
+    expectError(/related entry "no-such-entry" does not exist/);
+    content.remove();
+    content = copyContent();
+    content.write("campaigns/meta-ai-2025/entries/zz-copy.yaml", content.read(entryFile));
+    expectError(/zz-copy\.yaml \(entry "minors"\): id is already used/);
+  });
+
+  it("takes a second campaign from files alone", () => {
+    content = copyContent();
+    for (const [path, text] of Object.entries(secondCampaign)) content.write(path, text);
+    const knowledge = loadKnowledge(content.dir);
+    expect(knowledge.campaigns.map((c) => c.id)).toEqual(["demo-2030", "meta-ai-2025"]);
+    expect(knowledge.campaignOf(knowledge.entries.get("demo-deadline")!).deadline).toBe("2030-03-01");
+    expect(knowledge.menu).toContain("demo-deadline");
+    expect(knowledge.matcher.match("wann sammelt der kiosk gurkenrezepte").id).toBe("demo-deadline");
+    // The first campaign is untouched.
+    expect(knowledge.matcher.match("frist?").id).toBe("deadline");
+  });
+});
