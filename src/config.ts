@@ -32,7 +32,12 @@ const schema = z.object({
       "WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1 to 256 characters)",
     )
     .optional(),
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce
+    .number({ message: "PORT must be a port number (1-65535)" })
+    .int("PORT must be a port number (1-65535)")
+    .min(1, "PORT must be a port number (1-65535)")
+    .max(65535, "PORT must be a port number (1-65535)")
+    .default(8080),
   ADMIN_IDS: z
     .string()
     .default("")

@@ -64,7 +64,8 @@ describe("loadKnowledge", () => {
     for (const [path, text] of Object.entries(secondCampaign)) content.write(path, text);
     const knowledge = loadKnowledge(content.dir);
     expect(knowledge.campaigns.map((c) => c.id)).toEqual(["demo-2030", "meta-ai-2025"]);
-    expect(knowledge.campaignOf(knowledge.entries.get("demo-deadline")!).deadline).toBe("2030-03-01");
+    const entry = knowledge.entries.get("demo-deadline");
+    expect(entry && knowledge.campaignOf(entry).deadline).toBe("2030-03-01");
     expect(knowledge.menu).toContain("demo-deadline");
     expect(knowledge.matcher.match("wann sammelt der kiosk gurkenrezepte").id).toBe("demo-deadline");
     // The first campaign is untouched.
