@@ -5,7 +5,7 @@
  *
  *   npm run chat            (German client)     npm run chat -- --en    (English client)
  */
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { createBot } from "../bot/index.js";
 import { type ApiCall, fakeResult, offlineApi, offlineBotInfo, UpdateFactory } from "../bot/offline.js";
 import { createConfig } from "../config.js";
@@ -78,21 +78,15 @@ console.log(
   "Offline-Chat mit dem Widerspruch-Bot. Frage eingeben, Zahl für einen Knopf, /start, /frist … Strg+D beendet.",
 );
 await bot.handleUpdate(updates.text("/start"));
-const input = createInterface({
-  input: process.stdin,
-  output: process.stdout,
-  terminal: process.stdin.isTTY,
-});
-for (;;) {
-  let line: string;
-  try {
-    line = (await input.question("\n> ")).trim();
-  } catch {
-    break;
+const input = createInterface({ input: process.stdin, terminal: false });
+process.stdout.write("\n> ");
+for await (const raw of input) {
+  const line = raw.trim();
+  if (line) {
+    const choice = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+    await bot.handleUpdate(choice ? updates.callback(choice) : updates.text(line));
   }
-  if (!line) continue;
-  const choice = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
-  await bot.handleUpdate(choice ? updates.callback(choice) : updates.text(line));
+  process.stdout.write("\n> ");
 }
 input.close();
 await store.close();
