@@ -9,7 +9,7 @@ import {
 } from "../../src/bot/offline.js";
 import { createI18n } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
-import { loadKnowledge } from "../../src/knowledge/loader.js";
+import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
 import { SqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
@@ -20,6 +20,7 @@ export const i18n = createI18n();
 
 export interface TestBotOptions {
   now?: Date;
+  knowledge?: KnowledgeBase;
   store?: Store;
   languageCode?: string;
   respond?: (call: ApiCall) => unknown;
@@ -38,7 +39,7 @@ export function createTestBot(options: TestBotOptions = {}) {
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",
-    { knowledge, store, i18n, logger, clock: () => now },
+    { knowledge: options.knowledge ?? knowledge, store, i18n, logger, clock: () => now },
     { botInfo: offlineBotInfo },
   );
   const calls: ApiCall[] = [];
