@@ -7,8 +7,6 @@ export type TermKind = "known" | "compound" | "fuzzy" | "unknown";
 export interface QueryTerm {
   term: string;
   kind: TermKind;
-  /** Written with a capital inside a sentence: in German, a noun — the words that name topics. */
-  noun?: boolean;
 }
 
 const maxPhraseLength = 4;
@@ -83,11 +81,7 @@ export class Analyzer {
 
   /** Query side: each word resolved to known terms where possible. */
   queryTerms(text: string): QueryTerm[] {
-    const nouns = capitalisedWords(text);
-    return this.words(text).flatMap((word) => {
-      const terms = this.resolve(word);
-      return nouns.has(word) ? terms.map((t) => ({ ...t, noun: true })) : terms;
-    });
+    return this.words(text).flatMap((word) => this.resolve(word));
   }
 
   private resolve(word: string): QueryTerm[] {
@@ -152,24 +146,4 @@ export class Analyzer {
     }
     return bestDistance <= max ? best : null;
   }
-}
-
-/**
- * Words written with a capital letter that do not start a sentence. Text in capitals throughout
- * says nothing about nouns, so it yields none.
- */
-export function capitalisedWords(text: string): Set<string> {
-  const nouns = new Set<string>();
-  const letters = text.match(/\p{L}/gu) ?? [];
-  const upper = letters.filter((c) => c !== c.toLowerCase()).length;
-  if (letters.length === 0 || upper / letters.length > 0.5) return nouns;
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const word = match[0];
-    const first = word[0] as string;
-    if (first === first.toLowerCase()) continue;
-    const before = text.slice(0, match.index).trimEnd();
-    if (before === "" || /[.!?:;"„“»«]$/.test(before)) continue;
-    for (const token of tokenize(word)) nouns.add(surface(token));
-  }
-  return nouns;
 }

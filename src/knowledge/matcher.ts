@@ -182,7 +182,7 @@ export class Matcher {
     const weights = new Map<string, number>();
     const unknown = new Set<string>();
     const { genericWeight } = this.options;
-    for (const { term, kind, noun } of terms) {
+    for (const { term, kind } of terms) {
       const known = this.idf.get(term);
       const generic = this.genericTerms.has(term) ? genericWeight : 1;
       let weight: number;
@@ -190,9 +190,8 @@ export class Matcher {
         // A word only the out-of-scope examples know names a topic we do not answer: full weight.
         // Other unknown words weigh by length: short ones are mostly chat ("bock", "grad"), long
         // ones name a topic we lack ("steuererklarung") — frequent words are short words.
-        // A capitalised word inside a sentence is a German noun: it names a topic, whatever its length.
         const byLength = Math.min(1.2, Math.max(0.2, (term.length - 2) / 8));
-        const specificity = noun ? Math.max(1, byLength) : byLength;
+        const specificity = byLength;
         weight = this.unknownIdf * generic * specificity;
         unknown.add(term);
       } else {

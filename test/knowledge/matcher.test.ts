@@ -24,7 +24,7 @@ describe("matcher", () => {
       "Wie lösche ich mein Facebook-Konto?",
       "Kann ich bei Facebook meinen Namen ändern?",
       "Wie widerspreche ich meiner Nebenkostenabrechnung?",
-      "Wann ist die Frist für die Kfz-Steuer?",
+      "Wann ist die Frist für die Steuererklärung 2026?",
       "Was ist die Hauptstadt von Frankreich?",
       "How do I reset my Instagram password?",
     ]) {
