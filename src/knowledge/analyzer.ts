@@ -7,6 +7,8 @@ export type TermKind = "known" | "compound" | "fuzzy" | "unknown";
 export interface QueryTerm {
   term: string;
   kind: TermKind;
+  /** The word says nothing about a topic ("meinen", "and"); decided on the word, not its stem. */
+  generic?: boolean;
 }
 
 const maxPhraseLength = 4;
@@ -22,6 +24,7 @@ export class Analyzer {
   private vocabulary = new Set<string>();
   private byFirstLetter = new Map<string, string[]>();
   private readonly cache = new Map<string, QueryTerm[]>();
+  private genericWords = new Set<string>();
 
   constructor(lexicon: Lexicon) {
     for (const group of lexicon.synonyms) {
@@ -81,7 +84,15 @@ export class Analyzer {
 
   /** Query side: each word resolved to known terms where possible. */
   queryTerms(text: string): QueryTerm[] {
-    return this.words(text).flatMap((word) => this.resolve(word));
+    return this.words(text).flatMap((word) => {
+      const terms = this.resolve(word);
+      return this.genericWords.has(word) ? terms.map((t) => ({ ...t, generic: true })) : terms;
+    });
+  }
+
+  /** Words (surface forms) that carry no topic; they stay in the query but weigh little. */
+  setGenericWords(words: Iterable<string>): void {
+    this.genericWords = new Set(words);
   }
 
   private resolve(word: string): QueryTerm[] {

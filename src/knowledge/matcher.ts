@@ -81,7 +81,6 @@ export class Matcher {
   private readonly outOfScope: Doc[];
   private readonly idf = new Map<string, number>();
   private readonly unknownIdf: number;
-  private readonly genericTerms = new Set<string>();
   private readonly outOfScopeTerms = new Set<string>();
   readonly options: MatcherOptions;
 
@@ -133,10 +132,12 @@ export class Matcher {
         this.analyzer.indexTerms(text),
       ),
     );
-    for (const word of [...(stopwords.de ?? []), ...(stopwords.en ?? [])]) {
-      const term = termOf(surface(word));
-      if (!topical.has(term)) this.genericTerms.add(term);
-    }
+    // Decided on the written word: stems of different words collide ("ändern" and "and").
+    this.analyzer.setGenericWords(
+      [...(stopwords.de ?? []), ...(stopwords.en ?? [])]
+        .map((word) => surface(word))
+        .filter((word) => !topical.has(termOf(word))),
+    );
     for (const doc of [...this.items.flatMap((i) => i.docs), ...this.outOfScope]) {
       doc.weight = this.sumIdf(doc.terms);
     }
@@ -182,9 +183,9 @@ export class Matcher {
     const weights = new Map<string, number>();
     const unknown = new Set<string>();
     const { genericWeight } = this.options;
-    for (const { term, kind } of terms) {
+    for (const { term, kind, generic: isGeneric } of terms) {
       const known = this.idf.get(term);
-      const generic = this.genericTerms.has(term) ? genericWeight : 1;
+      const generic = isGeneric ? genericWeight : 1;
       let weight: number;
       if (kind === "unknown" || known === undefined) {
         // A word only the out-of-scope examples know names a topic we do not answer: full weight.
