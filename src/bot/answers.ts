@@ -56,9 +56,14 @@ export async function replyWith(ctx: BotContext, id: string): Promise<void> {
 }
 
 export async function send(ctx: BotContext, reply: Reply): Promise<void> {
+  // In a group the answer replies to the question, so that everyone sees what it answers.
+  const question = isGroupChat(ctx) ? ctx.message?.message_id : undefined;
   await ctx.reply(reply.text, {
     parse_mode: "HTML",
     link_preview_options: { is_disabled: true },
+    ...(question !== undefined
+      ? { reply_parameters: { message_id: question, allow_sending_without_reply: true } }
+      : {}),
     ...(reply.keyboard ? { reply_markup: reply.keyboard } : {}),
   });
 }

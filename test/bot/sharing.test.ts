@@ -19,6 +19,7 @@ function expectGroupAnswer(calls: ApiCall[], id: string) {
   expect(calls.map((c) => c.method)).toEqual(["sendMessage"]);
   const [call] = calls;
   expect(call?.payload.chat_id).toBe(group);
+  expect(call?.payload.reply_parameters).toMatchObject({ message_id: expect.any(Number) });
   expect(String(call?.payload.text).length).toBeLessThan(answerText(id).length);
   expect(buttons(call)).toEqual([{ text: de("groups.more"), url: deepLink(id) }]);
   return String(call?.payload.text);
