@@ -23,6 +23,9 @@ export const inlineCacheSeconds = 300;
  */
 const mostAsked = ["deadline", "how-to-object", "already-objected", "object-instagram", "object-facebook"];
 
+/** A card must score at least this share of the best card's score. */
+const relativeCutoff = 0.65;
+
 const normalise = (text: string) => plainTitle(text).toLowerCase().replace(/\s+/g, " ");
 
 /** The entry ids to show for a query, best first; never empty. */
@@ -40,11 +43,13 @@ export function inlineEntryIds(knowledge: KnowledgeBase, query: string): string[
   const accepted = result.id !== null && entries.has(result.id) ? result.id : undefined;
   if (!titled && !accepted) return topics.slice(0, maxInlineResults); // unknown or out of scope
 
-  const cutoff = matcher.options.threshold * 0.7;
-  const ranked = matcher
+  const candidates = matcher
     .rank(query, entries.size + knowledge.intents.size)
-    .filter((c) => entries.has(c.id) && c.score >= cutoff)
-    .map((c) => c.id);
+    .filter((c) => entries.has(c.id));
+  // Scores of loosely related entries stay fairly high (they share "widerspruch", "meta"); only
+  // those close to the best are worth a card.
+  const cutoff = Math.max(matcher.options.threshold, relativeCutoff * (candidates[0]?.score ?? 0));
+  const ranked = candidates.filter((c) => c.score >= cutoff).map((c) => c.id);
   const ids = [titled, accepted, ...ranked].filter((id): id is string => id !== undefined);
   return [...new Set(ids)].slice(0, maxInlineResults);
 }

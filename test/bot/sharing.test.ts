@@ -332,7 +332,7 @@ describe("deep links", () => {
   it("opens an answer, and treats anything else as a plain start", async () => {
     const t = createTestBot();
     expect(texts(await t.say("/start faq-already-objected"))).toEqual([answerText("already-objected")]);
-    for (const payload of ["faq-UPPER", "faq-a b", "teilen", "faq-" + "x".repeat(41), "\u202e"]) {
+    for (const payload of ["faq-UPPER", "faq-a b", "teilen", `faq-${"x".repeat(41)}`, "\u202e"]) {
       expect(texts(await t.say(`/start ${payload}`)), payload).toEqual([de("welcome")]);
     }
   });
