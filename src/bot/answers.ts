@@ -3,8 +3,11 @@ import { renderAnswer } from "../knowledge/answer.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
 import type { Lang } from "../knowledge/schema.js";
 import type { BotContext } from "./context.js";
+import { groupAnswerKeyboard, groupAnswerText } from "./group-answer.js";
+import { isGroupChat } from "./group-services.js";
 import { intentMessageKeys, intentsWithMenu } from "./intents.js";
 import { answerKeyboard, choicesKeyboard, topicMenu } from "./keyboards.js";
+import { shareReply } from "./share.js";
 
 export interface Reply {
   text: string;
@@ -13,6 +16,7 @@ export interface Reply {
 
 /** The reply for a bot intent (greeting, thanks, …): interface strings, not content. */
 export function intentReply(ctx: BotContext, id: string): Reply {
+  if (id === "share") return shareReply(ctx);
   const key = intentMessageKeys[id] ?? "answer.notFound";
   const text = ctx.t(key, { link: `https://t.me/${ctx.me.username}` });
   return intentsWithMenu.has(id) || !intentMessageKeys[id]
@@ -30,8 +34,16 @@ export function entryReply(
 ): Reply {
   const entry = knowledge.entries.get(id);
   if (!entry) return intentReply(ctx, id);
+  const text = renderAnswer(entry, knowledge.campaignOf(entry), lang, now, ctx.deps.i18n);
+  // Groups get the same entry, short, with the whole answer one tap away in a private chat.
+  if (isGroupChat(ctx)) {
+    return {
+      text: groupAnswerText(entry, text, lang),
+      keyboard: groupAnswerKeyboard(ctx.me.username, id, ctx.t),
+    };
+  }
   return {
-    text: renderAnswer(entry, knowledge.campaignOf(entry), lang, now, ctx.deps.i18n),
+    text,
     keyboard: answerKeyboard(knowledge, id, lang, ctx.t),
   };
 }
@@ -44,9 +56,14 @@ export async function replyWith(ctx: BotContext, id: string): Promise<void> {
 }
 
 export async function send(ctx: BotContext, reply: Reply): Promise<void> {
+  // In a group the answer replies to the question, so that everyone sees what it answers.
+  const question = isGroupChat(ctx) ? ctx.message?.message_id : undefined;
   await ctx.reply(reply.text, {
     parse_mode: "HTML",
     link_preview_options: { is_disabled: true },
+    ...(question !== undefined
+      ? { reply_parameters: { message_id: question, allow_sending_without_reply: true } }
+      : {}),
     ...(reply.keyboard ? { reply_markup: reply.keyboard } : {}),
   });
 }
@@ -61,5 +78,6 @@ export async function replyWithChoices(ctx: BotContext, ids: string[]): Promise<
 
 /** The honest "no answer" with the topics to choose from. */
 export async function replyNotFound(ctx: BotContext): Promise<void> {
+  if (isGroupChat(ctx)) return send(ctx, { text: ctx.t("groups.notFound") });
   await send(ctx, { text: ctx.t("answer.notFound"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
 }

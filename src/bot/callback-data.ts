@@ -8,7 +8,9 @@ export type Action =
   | { kind: "answer"; id: string }
   | { kind: "menu" }
   | { kind: "feedback"; id: string; helpful: boolean }
-  | { kind: "language"; lang: Lang };
+  | { kind: "language"; lang: Lang }
+  /** "Teilen": the share message, for one answer or (without id) for the bot as a whole. */
+  | { kind: "share"; id?: string };
 
 const version = "1";
 const idPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -24,6 +26,8 @@ export function encode(action: Action): string {
         return `${version}:f:${action.helpful ? "y" : "n"}:${action.id}`;
       case "language":
         return `${version}:l:${action.lang}`;
+      case "share":
+        return action.id === undefined ? `${version}:s` : `${version}:s:${action.id}`;
     }
   })();
   if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -41,5 +45,7 @@ export function decode(data: string | undefined): Action | null {
     return { kind: "feedback", id: b, helpful: a === "y" };
   }
   if (kind === "l" && (a === "de" || a === "en") && b === undefined) return { kind: "language", lang: a };
+  if (kind === "s" && a === undefined) return { kind: "share" };
+  if (kind === "s" && a && idPattern.test(a) && b === undefined) return { kind: "share", id: a };
   return null;
 }

@@ -1,20 +1,44 @@
 import type { Api, RawApi } from "grammy";
+import type { BotCommandScope } from "grammy/types";
 import type { I18n } from "../i18n.js";
 import type { Lang } from "../knowledge/schema.js";
 
-/** Command names per language; the handlers accept both spellings. */
-const commandNames: Record<Lang, string[]> = {
-  de: ["start", "frist", "themen", "hilfe", "sprache"],
-  en: ["start", "deadline", "topics", "help", "language"],
+export type CommandChats = "private" | "group";
+
+/** Command names per language and kind of chat; the handlers accept both spellings everywhere. */
+const commandNames: Record<CommandChats, Record<Lang, string[]>> = {
+  private: {
+    de: ["start", "frage", "frist", "themen", "teilen", "hilfe", "sprache"],
+    en: ["start", "question", "deadline", "topics", "share", "help", "language"],
+  },
+  // No /start in groups: people add the bot and ask it; /hilfe says how.
+  group: {
+    de: ["frage", "frist", "themen", "teilen", "hilfe", "sprache"],
+    en: ["question", "deadline", "topics", "share", "help", "language"],
+  },
 };
 
-export function commandList(i18n: I18n, lang: Lang) {
-  return commandNames[lang].map((command) => ({ command, description: i18n.t(lang, `commands.${command}`) }));
+export function commandList(i18n: I18n, lang: Lang, chats: CommandChats = "private") {
+  return commandNames[chats][lang].map((command) => ({
+    command,
+    description: i18n.t(lang, `commands.${command}`),
+  }));
 }
 
-/** The command menus Telegram shows: German by default, English for English clients. */
+/**
+ * The command menus Telegram shows, separately for private chats and groups: German by default,
+ * English for English clients. The default scope (other chats) gets the private list.
+ */
 export async function registerCommands(api: Api<RawApi>, i18n: I18n): Promise<void> {
-  await api.setMyCommands(commandList(i18n, "de"));
-  await api.setMyCommands(commandList(i18n, "de"), { language_code: "de" });
-  await api.setMyCommands(commandList(i18n, "en"), { language_code: "en" });
+  const scopes: [BotCommandScope | undefined, CommandChats][] = [
+    [undefined, "private"],
+    [{ type: "all_private_chats" }, "private"],
+    [{ type: "all_group_chats" }, "group"],
+  ];
+  for (const [scope, chats] of scopes) {
+    const where = scope ? { scope } : {};
+    await api.setMyCommands(commandList(i18n, "de", chats), where);
+    await api.setMyCommands(commandList(i18n, "de", chats), { ...where, language_code: "de" });
+    await api.setMyCommands(commandList(i18n, "en", chats), { ...where, language_code: "en" });
+  }
 }

@@ -5,6 +5,7 @@ import type { KnowledgeBase } from "../knowledge/loader.js";
 import type { Lang } from "../knowledge/schema.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../storage/store.js";
+import type { GroupServices } from "./group-services.js";
 
 /** What the bot is built from; main.ts wires the real parts, tests wire test parts. */
 export interface BotDeps {
@@ -13,6 +14,8 @@ export interface BotDeps {
   i18n: I18n;
   logger: Logger;
   clock: Clock;
+  /** Group reply budget and admin cache; createBot makes them when not given. */
+  groups?: GroupServices;
 }
 
 export type BotContext = Context & {

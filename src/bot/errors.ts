@@ -1,5 +1,6 @@
 import { BotError, GrammyError, HttpError } from "grammy";
 import type { BotContext } from "./context.js";
+import { GroupRateLimited } from "./group-services.js";
 
 /**
  * The error boundary: log with the update id and the API error code, then apologise to the user
@@ -9,6 +10,11 @@ export async function handleError(error: BotError<BotContext>): Promise<void> {
   const { ctx } = error;
   const cause = error.error;
   const log = ctx.log ?? ctx.deps.logger.child({ update_id: ctx.update.update_id });
+  if (cause instanceof GroupRateLimited) {
+    // Not a failure: the group had its 20 messages this minute. No apology (it would be one more).
+    log.warn({ chat_id: cause.chatId }, "group message budget spent; reply dropped");
+    return;
+  }
   if (cause instanceof GrammyError) {
     log.error(
       { method: cause.method, code: cause.error_code, description: cause.description },

@@ -18,7 +18,7 @@ export function topicMenu(knowledge: KnowledgeBase, lang: Lang): InlineKeyboard 
   return keyboard;
 }
 
-/** Under an answer: related entries, "helpful?" and the way back to the topics. */
+/** Under an answer: related entries, "helpful?", the way back to the topics and "Teilen". */
 export function answerKeyboard(
   knowledge: KnowledgeBase,
   id: string,
@@ -33,7 +33,8 @@ export function answerKeyboard(
     .text(t("buttons.helpful"), encode({ kind: "feedback", id, helpful: true }))
     .text(t("buttons.notHelpful"), encode({ kind: "feedback", id, helpful: false }))
     .row()
-    .text(t("buttons.topics"), encode({ kind: "menu" }));
+    .text(t("buttons.topics"), encode({ kind: "menu" }))
+    .text(t("sharing.button"), encode({ kind: "share", id }));
 }
 
 /** "Meinten Sie …?": one button per candidate, then the topics. */

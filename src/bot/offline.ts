@@ -75,11 +75,61 @@ export class UpdateFactory {
       : { id, type: "private" as const, first_name: this.user.first_name };
   }
 
-  text(text: string, chatId?: number): Update {
-    const entities = text.startsWith("/")
-      ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }]
-      : undefined;
-    return this.message({ text, ...(entities ? { entities } : {}) }, chatId);
+  /** A text message; a leading /command and @mentions get their entities, as Telegram marks them. */
+  text(text: string, chatId?: number, extra: Record<string, unknown> = {}): Update {
+    const entities: { type: string; offset: number; length: number }[] = [];
+    if (text.startsWith("/")) {
+      entities.push({ type: "bot_command", offset: 0, length: text.split(/\s/)[0]?.length ?? 1 });
+    }
+    for (const m of text.matchAll(/(?<![\w/])@[A-Za-z0-9_]{5,32}/g)) {
+      entities.push({ type: "mention", offset: m.index, length: m[0].length });
+    }
+    return this.message({ text, ...(entities.length > 0 ? { entities } : {}), ...extra }, chatId);
+  }
+
+  /** A text message that replies to an earlier message of `author` (the bot by default). */
+  reply(
+    text: string,
+    chatId: number,
+    author: { id: number; is_bot: boolean; first_name: string } = offlineBotInfo,
+  ): Update {
+    return this.text(text, chatId, {
+      reply_to_message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat(chatId),
+        from: author,
+        text: "…",
+      },
+    });
+  }
+
+  /** What a person types after @<bot> in any chat. */
+  inlineQuery(query: string): Update {
+    return {
+      update_id: this.nextUpdateId++,
+      inline_query: {
+        id: `iq${this.nextUpdateId}`,
+        from: { is_bot: false, ...this.user },
+        query,
+        offset: "",
+      },
+    } as Update;
+  }
+
+  /** The bot's own membership changes in a group: added (left → member) by default, by this user. */
+  myChatMember(chatId: number, from = "left", to = "member"): Update {
+    const member = (status: string) => ({ status, user: offlineBotInfo });
+    return {
+      update_id: this.nextUpdateId++,
+      my_chat_member: {
+        chat: this.chat(chatId),
+        from: { is_bot: false, ...this.user },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: member(from),
+        new_chat_member: member(to),
+      },
+    } as Update;
   }
 
   message(content: Record<string, unknown>, chatId?: number): Update {

@@ -52,7 +52,12 @@ function show(call: ApiCall): unknown {
   if (method === "sendMessage" || method === "editMessageText") {
     console.log(`\n🤖 ${toTerminal(String(payload.text)).replace(/\n/g, "\n   ")}`);
     const markup = payload.reply_markup as {
-      inline_keyboard?: { text: string; callback_data?: string; url?: string }[][];
+      inline_keyboard?: {
+        text: string;
+        callback_data?: string;
+        url?: string;
+        switch_inline_query?: string;
+      }[][];
     };
     const rows = markup?.inline_keyboard ?? [];
     buttons = [];
@@ -61,10 +66,16 @@ function show(call: ApiCall): unknown {
         if (button.callback_data) buttons.push(button.callback_data);
         return button.callback_data
           ? `[${buttons.length}] ${button.text}`
-          : `${button.text} → ${button.url ?? "…"}`;
+          : button.switch_inline_query !== undefined
+            ? `${button.text} → @${offlineBotInfo.username} ${button.switch_inline_query}`
+            : `${button.text} → ${button.url ?? "…"}`;
       });
       console.log(`   ${line.join("   ")}`);
     }
+  } else if (method === "answerInlineQuery") {
+    // Inline mode: the cards a person would see above their keyboard.
+    const results = payload.results as { title: string; description?: string }[];
+    for (const [i, r] of results.entries()) console.log(`   ${i + 1}. ${r.title} – ${r.description ?? ""}`);
   } else if (method === "answerCallbackQuery" && payload.text) {
     console.log(`\n   (${payload.text})`);
   }
@@ -84,7 +95,11 @@ for await (const raw of input) {
   const line = raw.trim();
   if (line) {
     const choice = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
-    await bot.handleUpdate(choice ? updates.callback(choice) : updates.text(line));
+    const inlineQuery = line.startsWith(`@${offlineBotInfo.username}`)
+      ? line.slice(offlineBotInfo.username.length + 1).trim()
+      : undefined;
+    if (inlineQuery !== undefined) await bot.handleUpdate(updates.inlineQuery(inlineQuery));
+    else await bot.handleUpdate(choice ? updates.callback(choice) : updates.text(line));
   }
   process.stdout.write("\n> ");
 }

@@ -7,9 +7,11 @@ export const questions = new Composer<BotContext>();
 
 const maxQuestionLength = 1000;
 
-questions.chatType("private").on("message:text", async (ctx, next) => {
-  const text = ctx.message.text;
-  if (text.startsWith("/")) return next();
+/**
+ * Answers one question wherever it was asked (private chat, group, /frage): the same matcher and
+ * entries everywhere; replyWith formats the answer for the kind of chat.
+ */
+export async function answerQuestion(ctx: BotContext, text: string): Promise<void> {
   // Long texts are still answered from their beginning: nobody asks a question in 4,000 characters.
   const result = ctx.deps.knowledge.matcher.match(text.slice(0, maxQuestionLength));
   ctx.log.debug({ event: "question", entry: result.id, score: result.score }, "question matched");
@@ -20,4 +22,10 @@ questions.chatType("private").on("message:text", async (ctx, next) => {
   } else {
     await replyWith(ctx, result.id);
   }
+}
+
+questions.chatType("private").on("message:text", async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith("/")) return next();
+  await answerQuestion(ctx, text);
 });

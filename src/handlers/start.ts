@@ -1,9 +1,14 @@
 import { Composer } from "grammy";
 import { replyWith, send } from "../bot/answers.js";
 import type { BotContext } from "../bot/context.js";
+import { isGroupChat } from "../bot/group-services.js";
 import { topicMenu } from "../bot/keyboards.js";
+import { groupIntro } from "./groups.js";
 
-/** /start, with the deep links t.me/<bot>?start=faq-<id>. Unknown payloads are a plain start. */
+/**
+ * /start, with the deep links t.me/<bot>?start=faq-<id>. Unknown or malformed payloads are a plain
+ * start. In a group, /start introduces the bot briefly instead of showing the menu.
+ */
 export const start = new Composer<BotContext>();
 
 start.command("start", async (ctx) => {
@@ -13,5 +18,6 @@ start.command("start", async (ctx) => {
     await replyWith(ctx, faq);
     return;
   }
-  await send(ctx, { text: ctx.t("welcome"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
+  if (isGroupChat(ctx)) await send(ctx, { text: groupIntro(ctx) });
+  else await send(ctx, { text: ctx.t("welcome"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
 });

@@ -29,6 +29,12 @@ export interface MatchResult {
   ambiguous: boolean;
 }
 
+export interface RankedCandidate {
+  id: string;
+  /** The same combined score match() reports, 0..1. */
+  score: number;
+}
+
 export interface MatcherOptions {
   /** Minimum combined score to answer. */
   threshold: number;
@@ -148,10 +154,7 @@ export class Matcher {
     const none: MatchResult = { id: null, score: 0, suggestions: [], ambiguous: false };
     if (query.total === 0) return none;
 
-    const ranked = this.items
-      .map((item) => ({ id: item.id, ...this.score(query, item) }))
-      .filter((c) => c.score > 0)
-      .sort((a, b) => b.score - a.score);
+    const ranked = this.ranked(query);
     const best = ranked[0];
     if (!best) return none;
 
@@ -177,6 +180,25 @@ export class Matcher {
       second.score >= this.options.threshold &&
       best.score - second.score < this.options.tieMargin;
     return { id: best.id, score: round(best.score), suggestions, ambiguous };
+  }
+
+  /**
+   * The best candidates for a text, best first, with the same scores match() uses — without
+   * match()'s decision to answer or decline (inline mode lists several answers to choose from).
+   */
+  rank(text: string, limit: number): RankedCandidate[] {
+    const query = this.weigh(this.analyzer.queryTerms(text));
+    if (query.total === 0) return [];
+    return this.ranked(query)
+      .slice(0, Math.max(0, limit))
+      .map((c) => ({ id: c.id, score: round(c.score) }));
+  }
+
+  private ranked(query: Query) {
+    return this.items
+      .map((item) => ({ id: item.id, ...this.score(query, item) }))
+      .filter((c) => c.score > 0)
+      .sort((a, b) => b.score - a.score);
   }
 
   private weigh(terms: QueryTerm[]): Query {

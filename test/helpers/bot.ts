@@ -80,15 +80,23 @@ export function texts(calls: ApiCall[]): string[] {
   return calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
 }
 
-/** Inline buttons of one call: [text, callback_data or url]. */
-export function buttons(call: ApiCall | undefined): { text: string; data?: string; url?: string }[] {
-  const markup = call?.payload.reply_markup as
-    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
-    | undefined;
+interface RawButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+  switch_inline_query?: string;
+}
+
+/** Inline buttons of one call: [text, callback_data, url or switch_inline_query]. */
+export function buttons(
+  call: ApiCall | undefined,
+): { text: string; data?: string; url?: string; inline?: string }[] {
+  const markup = call?.payload.reply_markup as { inline_keyboard?: RawButton[][] } | undefined;
   return (markup?.inline_keyboard ?? []).flat().map((b) => ({
     text: b.text,
     ...(b.callback_data ? { data: b.callback_data } : {}),
     ...(b.url ? { url: b.url } : {}),
+    ...(b.switch_inline_query !== undefined ? { inline: b.switch_inline_query } : {}),
   }));
 }
 
