@@ -111,6 +111,17 @@ export class Analyzer {
     // Genitive and plural -s the stemmer keeps after vowels: "metas", "kis", "infos".
     if (term.endsWith("s") && this.vocabulary.has(term.slice(0, -1)))
       return [{ term: term.slice(0, -1), kind: "known" }];
+    // Verb forms in -t, -et the Snowball stemmer leaves alone: "sammelt", "nutzt", "landet" → the infinitive.
+    if (word.endsWith("t") && word.length > 4) {
+      for (const infinitive of [
+        `${word.slice(0, -1)}n`,
+        `${word.slice(0, -1)}en`,
+        `${word.slice(0, -2)}en`,
+      ]) {
+        const verb = termOf(infinitive);
+        if (this.vocabulary.has(verb)) return [{ term: verb, kind: "known" }];
+      }
+    }
     const parts = this.splitCompound(word);
     if (parts) return parts.map((part) => ({ term: part, kind: "compound" }));
     const corrected = this.correct(term);

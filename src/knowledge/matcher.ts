@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Analyzer, type QueryTerm } from "./analyzer.js";
 import type { Lexicon } from "./schema.js";
-import { surface, termOf } from "./text.js";
+import { surface } from "./text.js";
 
 // General stop-word lists name the words that say nothing about a topic. We never remove them
 // (that would also drop "wann", "nicht", "wieder", which carry intent); they only weigh less.
@@ -133,17 +133,15 @@ export class Matcher {
     this.unknownIdf = Math.log((count + 1) / 0.5) * this.options.unknownWeight;
 
     // A word some entry lists as a keyword, or that the lexicon keeps, is never generic.
-    const topical = new Set(
-      [...matchables.flatMap((m) => m.keywords), ...lexicon.keep].flatMap((text) =>
-        this.analyzer.indexTerms(text),
-      ),
-    );
+    // Only a keyword that is a single word says its word is topical: in "diese mail", "diese" is not.
+    const stopwordList = [...(stopwords.de ?? []), ...(stopwords.en ?? [])].map((word) => surface(word));
+    const singleWords = [...matchables.flatMap((m) => m.keywords), ...lexicon.keep]
+      .map((text) => this.analyzer.words(text))
+      .filter((words) => words.length === 1)
+      .flat();
+    const topical = new Set(singleWords);
     // Decided on the written word: stems of different words collide ("ändern" and "and").
-    this.analyzer.setGenericWords(
-      [...(stopwords.de ?? []), ...(stopwords.en ?? [])]
-        .map((word) => surface(word))
-        .filter((word) => !topical.has(termOf(word))),
-    );
+    this.analyzer.setGenericWords(stopwordList.filter((word) => !topical.has(word)));
     for (const doc of [...this.items.flatMap((i) => i.docs), ...this.outOfScope]) {
       doc.weight = this.sumIdf(doc.terms);
     }
