@@ -1,6 +1,6 @@
 import { boundedDistance } from "./distance.js";
 import type { Lexicon } from "./schema.js";
-import { surface, termOf, tokenize } from "./text.js";
+import { englishTermOf, surface, termOf, tokenize } from "./text.js";
 
 /** How a query word reached the index: directly, as parts of a compound, by typo tolerance, or not at all. */
 export type TermKind = "known" | "compound" | "fuzzy" | "unknown";
@@ -111,6 +111,9 @@ export class Analyzer {
     // Genitive and plural -s the stemmer keeps after vowels: "metas", "kis", "infos".
     if (term.endsWith("s") && this.vocabulary.has(term.slice(0, -1)))
       return [{ term: term.slice(0, -1), kind: "known" }];
+    // English inflections the German stemmer does not know: "decided" → "decid".
+    const english = englishTermOf(word);
+    if (this.vocabulary.has(english)) return [{ term: english, kind: "known" }];
     // Verb forms in -t, -et the Snowball stemmer leaves alone: "sammelt", "nutzt", "landet" → the infinitive.
     if (word.endsWith("t") && word.length > 4) {
       for (const infinitive of [

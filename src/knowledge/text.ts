@@ -1,3 +1,4 @@
+import stemmerEn from "natural/lib/natural/stemmers/porter_stemmer.js";
 import stemmerDe from "natural/lib/natural/stemmers/porter_stemmer_de.js";
 
 /**
@@ -34,4 +35,11 @@ const stem: (word: string) => string = stemmerDe.stem.bind(stemmerDe);
 export function termOf(token: string): string {
   if (/^\d+$/.test(token)) return token;
   return foldUmlauts(stem(token));
+}
+
+const stemEnglish: (word: string) => string = stemmerEn.stem.bind(stemmerEn);
+
+/** The English Porter stem, umlaut-folded: a second guess for words the German stem does not find. */
+export function englishTermOf(token: string): string {
+  return foldUmlauts(stemEnglish(token));
 }
