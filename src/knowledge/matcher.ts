@@ -75,6 +75,58 @@ interface Item {
 }
 
 /**
+ * Term → the documents that contain it, with per-query accumulators. Matching walks only the
+ * postings of the question's terms, so its cost follows how common those words are, not how
+ * many entries the knowledge base holds.
+ */
+class Postings {
+  private readonly lists = new Map<string, number[]>();
+  /** Per document: the query weight it matches and its own idf weight the query matches. */
+  readonly queryShare: Float64Array;
+  readonly docShare: Float64Array;
+  private readonly seen: Uint8Array;
+
+  constructor(documents: Iterable<string>[]) {
+    documents.forEach((terms, index) => {
+      for (const term of terms) {
+        const list = this.lists.get(term);
+        if (list) list.push(index);
+        else this.lists.set(term, [index]);
+      }
+    });
+    this.queryShare = new Float64Array(documents.length);
+    this.docShare = new Float64Array(documents.length);
+    this.seen = new Uint8Array(documents.length);
+  }
+
+  /**
+   * Fills the accumulators for the documents sharing a term with the query and returns them in
+   * ascending order. Terms are visited in the query's order, so each document's sums add up in
+   * the same order as a term-by-term scan of that document would (identical floating point).
+   */
+  gather(query: Query, idfOf: (term: string) => number): number[] {
+    const touched: number[] = [];
+    for (const [term, weight] of query.weights) {
+      const list = this.lists.get(term);
+      if (!list) continue;
+      const idf = idfOf(term);
+      for (const doc of list) {
+        if (this.seen[doc] === 0) {
+          this.seen[doc] = 1;
+          this.queryShare[doc] = 0;
+          this.docShare[doc] = 0;
+          touched.push(doc);
+        }
+        this.queryShare[doc] = (this.queryShare[doc] as number) + weight;
+        this.docShare[doc] = (this.docShare[doc] as number) + idf;
+      }
+    }
+    for (const doc of touched) this.seen[doc] = 0;
+    return touched.sort((a, b) => a - b);
+  }
+}
+
+/**
  * Ranks entries for a question and decides whether to answer. Scores combine how much of the
  * question the entry explains (coverage, where words the content does not know weigh heavily:
  * "Bußgeldbescheid" makes "Wie widerspreche ich …" someone else's question) with how much of
@@ -88,6 +140,13 @@ export class Matcher {
   private readonly idf = new Map<string, number>();
   private readonly unknownIdf: number;
   private readonly outOfScopeTerms = new Set<string>();
+  /** Which items' vocabularies contain a term (coverage). */
+  private readonly vocabularyPostings: Postings;
+  /** All items' phrasings, numbered in item order; the item each belongs to. */
+  private readonly phrasings: Doc[];
+  private readonly phrasingItem: number[];
+  private readonly phrasingPostings: Postings;
+  private readonly outOfScopePostings: Postings;
   readonly options: MatcherOptions;
 
   constructor(
@@ -145,6 +204,18 @@ export class Matcher {
     for (const doc of [...this.items.flatMap((i) => i.docs), ...this.outOfScope]) {
       doc.weight = this.sumIdf(doc.terms);
     }
+
+    this.phrasings = [];
+    this.phrasingItem = [];
+    this.items.forEach((item, index) => {
+      for (const doc of item.docs) {
+        this.phrasings.push(doc);
+        this.phrasingItem.push(index);
+      }
+    });
+    this.vocabularyPostings = new Postings(this.items.map((item) => item.vocabulary));
+    this.phrasingPostings = new Postings(this.phrasings.map((doc) => doc.terms));
+    this.outOfScopePostings = new Postings(this.outOfScope.map((doc) => doc.terms));
   }
 
   match(text: string): MatchResult {
@@ -156,7 +227,12 @@ export class Matcher {
     const best = ranked[0];
     if (!best) return none;
 
-    const declineScore = Math.max(0, ...this.outOfScope.map((doc) => this.similarity(query, doc)));
+    let declineScore = 0;
+    const outOfScope = this.outOfScopePostings;
+    for (const index of outOfScope.gather(query, this.idfOf)) {
+      const similarity = this.similarity(query, this.outOfScope[index] as Doc, outOfScope, index);
+      if (similarity > declineScore) declineScore = similarity;
+    }
     const suggestions = ranked
       .slice(1, 3)
       .filter((c) => c.score >= this.options.threshold * 0.7)
@@ -193,8 +269,7 @@ export class Matcher {
   }
 
   private ranked(query: Query) {
-    return this.items
-      .map((item) => ({ id: item.id, ...this.score(query, item) }))
+    return this.candidates(query)
       .filter((c) => c.score > 0)
       .sort((a, b) => b.score - a.score);
   }
@@ -230,25 +305,43 @@ export class Matcher {
     return { weights, total };
   }
 
-  private score(query: Query, item: Item) {
-    let covered = 0;
-    for (const [term, weight] of query.weights) if (item.vocabulary.has(term)) covered += weight;
-    const coverage = covered / query.total;
-    let closest = 0;
-    for (const doc of item.docs) closest = Math.max(closest, this.similarity(query, doc));
-    return { coverage, score: 0.5 * coverage + 0.5 * closest };
+  private readonly idfOf = (term: string): number => this.idf.get(term) ?? this.unknownIdf;
+
+  /**
+   * Every item sharing a word with the question, in item order, with its score: half coverage
+   * (the question's weight its vocabulary explains), half its closest phrasing. Items sharing
+   * no word would score 0 and are never looked at.
+   */
+  private candidates(query: Query): { id: string; coverage: number; score: number }[] {
+    const vocabulary = this.vocabularyPostings;
+    const covered = new Map<number, number>();
+    for (const index of vocabulary.gather(query, this.idfOf)) {
+      covered.set(index, vocabulary.queryShare[index] as number);
+    }
+    const closest = new Map<number, number>();
+    const phrasings = this.phrasingPostings;
+    for (const index of phrasings.gather(query, this.idfOf)) {
+      const item = this.phrasingItem[index] as number;
+      const similarity = this.similarity(query, this.phrasings[index] as Doc, phrasings, index);
+      closest.set(item, Math.max(closest.get(item) ?? 0, similarity));
+    }
+    return [...covered.keys()]
+      .sort((a, b) => a - b)
+      .map((index) => {
+        const coverage = (covered.get(index) as number) / query.total;
+        const item = this.items[index] as Item;
+        return { id: item.id, coverage, score: 0.5 * coverage + 0.5 * (closest.get(index) ?? 0) };
+      });
   }
 
-  /** F1 of the question's weight matched by a phrasing and the phrasing's weight matched by the question. */
-  private similarity(query: Query, doc: Doc): number {
+  /**
+   * F1 of the question's weight matched by a phrasing and the phrasing's weight matched by the
+   * question; the two shares come from the postings' accumulators.
+   */
+  private similarity(query: Query, doc: Doc, postings: Postings, index: number): number {
     if (doc.weight === 0) return 0;
-    let queryShare = 0;
-    let docShare = 0;
-    for (const [term, weight] of query.weights) {
-      if (!doc.terms.has(term)) continue;
-      queryShare += weight;
-      docShare += this.idf.get(term) ?? this.unknownIdf;
-    }
+    const queryShare = postings.queryShare[index] as number;
+    const docShare = postings.docShare[index] as number;
     if (queryShare === 0) return 0;
     const q = Math.min(1, queryShare / query.total);
     const d = docShare / doc.weight;

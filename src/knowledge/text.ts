@@ -31,10 +31,18 @@ export function surface(token: string): string {
 // loads database drivers and prints to stdout (which would corrupt `ask --json`).
 const stem: (word: string) => string = stemmerDe.stem.bind(stemmerDe);
 
+// Compound splitting stems every prefix of every word, so the same strings come back often;
+// stemming is most of the cost of building a large index. Bounded like the analyzer's cache.
+const terms = new Map<string, string>();
+
 /** A token's index term: Snowball stem, then umlaut-folded so that "ae" spellings meet "ä". */
 export function termOf(token: string): string {
-  if (/^\d+$/.test(token)) return token;
-  return foldUmlauts(stem(token));
+  const cached = terms.get(token);
+  if (cached !== undefined) return cached;
+  const term = /^\d+$/.test(token) ? token : foldUmlauts(stem(token));
+  if (terms.size > 200_000) terms.clear();
+  terms.set(token, term);
+  return term;
 }
 
 const stemEnglish: (word: string) => string = stemmerEn.stem.bind(stemmerEn);
