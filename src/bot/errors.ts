@@ -28,9 +28,8 @@ export async function handleError(error: BotError<BotContext>): Promise<void> {
   if (!ctx.chat) return;
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    const text = ctx.t
-      ? ctx.t("error.apology")
-      : "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.";
+    // Before the language middleware ran there is no ctx.t: apologise in the default language.
+    const text = ctx.t ? ctx.t("error.apology") : ctx.deps.i18n.t("de", "error.apology");
     await ctx.reply(text);
   } catch (replyError) {
     log.warn({ err: replyError }, "could not send the apology");
