@@ -52,7 +52,7 @@ export interface MatcherOptions {
 
 export const defaultMatcherOptions: MatcherOptions = {
   threshold: 0.5,
-  minCoverage: 0.55,
+  minCoverage: 0.5,
   tieMargin: 0.04,
   unknownWeight: 1.2,
   unknownPenalty: 0.5,
