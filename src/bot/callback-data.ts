@@ -8,7 +8,9 @@ export type Action =
   | { kind: "answer"; id: string }
   | { kind: "menu" }
   | { kind: "feedback"; id: string; helpful: boolean }
-  | { kind: "language"; lang: Lang };
+  | { kind: "language"; lang: Lang }
+  | { kind: "deleteData"; confirm: boolean }
+  | { kind: "broadcast"; confirm: boolean };
 
 const version = "1";
 const idPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -24,6 +26,10 @@ export function encode(action: Action): string {
         return `${version}:f:${action.helpful ? "y" : "n"}:${action.id}`;
       case "language":
         return `${version}:l:${action.lang}`;
+      case "deleteData":
+        return `${version}:d:${action.confirm ? "y" : "n"}`;
+      case "broadcast":
+        return `${version}:b:${action.confirm ? "y" : "n"}`;
     }
   })();
   if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -41,5 +47,8 @@ export function decode(data: string | undefined): Action | null {
     return { kind: "feedback", id: b, helpful: a === "y" };
   }
   if (kind === "l" && (a === "de" || a === "en") && b === undefined) return { kind: "language", lang: a };
+  if ((kind === "d" || kind === "b") && (a === "y" || a === "n") && b === undefined) {
+    return { kind: kind === "d" ? "deleteData" : "broadcast", confirm: a === "y" };
+  }
   return null;
 }

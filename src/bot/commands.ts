@@ -4,8 +4,8 @@ import type { Lang } from "../knowledge/schema.js";
 
 /** Command names per language; the handlers accept both spellings. */
 const commandNames: Record<Lang, string[]> = {
-  de: ["start", "frist", "themen", "hilfe", "sprache"],
-  en: ["start", "deadline", "topics", "help", "language"],
+  de: ["start", "frist", "themen", "hilfe", "sprache", "datenschutz", "meine_daten", "loeschen"],
+  en: ["start", "deadline", "topics", "help", "language", "privacy", "mydata", "delete"],
 };
 
 export function commandList(i18n: I18n, lang: Lang) {

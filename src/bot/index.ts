@@ -1,16 +1,19 @@
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig } from "grammy";
+import { broadcast } from "../handlers/broadcast.js";
 import { deadline } from "../handlers/deadline.js";
 import { help } from "../handlers/help.js";
 import { language } from "../handlers/language.js";
 import { nonText } from "../handlers/non-text.js";
+import { privacy } from "../handlers/privacy.js";
 import { questions } from "../handlers/questions.js";
 import { start } from "../handlers/start.js";
 import { topics } from "../handlers/topics.js";
 import { unhandled } from "../handlers/unhandled.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { handleError } from "./errors.js";
-import { languageMiddleware, updateLogger } from "./middleware.js";
+import { languageMiddleware, metricsMiddleware, updateLogger } from "./middleware.js";
+import { rateLimit } from "./rate-limit.js";
 
 export type { BotContext, BotDeps } from "./context.js";
 
@@ -23,12 +26,15 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
     ctx.deps = deps;
     await next();
   });
+  bot.use(metricsMiddleware);
   bot.use(updateLogger);
   bot.catch(handleError);
+  // Before anything reads the database: a flood costs a counter, nothing more.
+  if (deps.rateLimit) bot.use(rateLimit(deps.rateLimit));
 
   const features = bot.errorBoundary(handleError);
   features.use(languageMiddleware);
-  features.use(start, help, topics, deadline, language, questions, nonText);
+  features.use(start, help, topics, deadline, language, privacy, broadcast, questions, nonText);
   // Last: whatever no feature took.
   features.use(unhandled);
   return bot;

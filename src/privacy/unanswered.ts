@@ -1,0 +1,45 @@
+import type { Clock } from "../knowledge/deadline.js";
+import { surface, tokenize } from "../knowledge/text.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../storage/store.js";
+
+const day = 86_400_000;
+
+/** Lowercase, umlaut-folded words joined by spaces: "Löscht Meta MEINE Fotos?" → "loscht meta meine fotos". */
+export function normaliseQuestion(text: string): string {
+  return tokenize(text).map(surface).join(" ").slice(0, 500);
+}
+
+/**
+ * Deletes unanswered questions older than `days`: once at start, then on a timer. The timer is
+ * unref'd so that it never keeps the process alive.
+ */
+export function createUnansweredPruner(options: {
+  store: Store;
+  days: number;
+  clock: Clock;
+  logger: Logger;
+  intervalMs?: number;
+}) {
+  const { store, days, clock, logger } = options;
+  let timer: NodeJS.Timeout | undefined;
+  const runOnce = async (): Promise<number> => {
+    const removed = await store.pruneUnanswered(new Date(clock().getTime() - days * day));
+    if (removed > 0) logger.info({ removed, days }, "pruned old unanswered questions");
+    return removed;
+  };
+  return {
+    runOnce,
+    start(): void {
+      if (timer) return;
+      const run = () => void runOnce().catch((error) => logger.error({ err: error }, "pruning failed"));
+      run();
+      timer = setInterval(run, options.intervalMs ?? 60 * 60 * 1000);
+      timer.unref();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
