@@ -1,7 +1,7 @@
 import type { Clock } from "../knowledge/deadline.js";
 import { surface, tokenize } from "../knowledge/text.js";
 import type { Logger } from "../logger.js";
-import type { Store } from "../storage/store.js";
+import type { Store, UnansweredCount } from "../storage/store.js";
 
 const day = 86_400_000;
 
@@ -42,4 +42,12 @@ export function createUnansweredPruner(options: {
       timer = undefined;
     },
   };
+}
+
+/** The report as plain text lines: count, then the normalised question. */
+export function formatReport(rows: UnansweredCount[], days: number): string {
+  if (rows.length === 0) return `No unanswered questions in the last ${days} days.\n`;
+  const width = String(rows[0]?.count ?? 0).length;
+  const lines = rows.map((row) => `${String(row.count).padStart(width)}  ${row.text}`);
+  return `Most frequent unanswered questions, last ${days} days:\n${lines.join("\n")}\n`;
 }
