@@ -53,6 +53,17 @@ const schema = z.object({
       }
       return ids.map(Number);
     }),
+  UNANSWERED_LOG_DAYS: z.coerce
+    .number({ message: "UNANSWERED_LOG_DAYS must be a whole number of days (0 = off)" })
+    .int("UNANSWERED_LOG_DAYS must be a whole number of days (0 = off)")
+    .min(0, "UNANSWERED_LOG_DAYS must be 0 (off) or more")
+    .max(365, "UNANSWERED_LOG_DAYS may be at most 365")
+    .default(0),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: "RATE_LIMIT_PER_MINUTE must be a whole number (0 = no limit)" })
+    .int("RATE_LIMIT_PER_MINUTE must be a whole number (0 = no limit)")
+    .min(0, "RATE_LIMIT_PER_MINUTE must be 0 (no limit) or more")
+    .default(20),
   LOG_LEVEL: z
     .enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(", ")}` })
     .default("info"),
@@ -67,6 +78,10 @@ export interface Config {
   webhook: { url: string; secret: string; port: number } | undefined;
   port: number;
   adminIds: number[];
+  /** Days to keep unanswered questions (no ids); 0 = not recorded at all. */
+  unansweredLogDays: number;
+  /** Updates per user and minute before the flood note; 0 = no limit. */
+  rateLimitPerMinute: number;
   logLevel: (typeof logLevels)[number];
   production: boolean;
 }
@@ -96,6 +111,8 @@ export function createConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     port: e.PORT,
     adminIds: e.ADMIN_IDS,
+    unansweredLogDays: e.UNANSWERED_LOG_DAYS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
   };

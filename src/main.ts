@@ -1,7 +1,9 @@
 /**
- * The composition root: config → logger → store → knowledge → bot → poller. Nothing else
- * wires parts together; everything below takes its dependencies as arguments.
+ * The composition root: config → logger → store → knowledge → bot → HTTP server → updates
+ * (webhook or long polling). Nothing else wires parts together; everything below takes its
+ * dependencies as arguments.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { registerCommands } from "./bot/commands.js";
@@ -11,7 +13,19 @@ import { createI18n } from "./i18n.js";
 import { systemClock } from "./knowledge/deadline.js";
 import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
+import { countApiErrors, createMetrics } from "./metrics.js";
+import { createUnansweredPruner } from "./privacy/unanswered.js";
+import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
+
+const allowedUpdates = [
+  "message",
+  "edited_message",
+  "callback_query",
+  "inline_query",
+  "my_chat_member",
+] as const;
+const shutdownLimitMs = 10_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof createConfig>;
@@ -40,29 +54,74 @@ async function main(): Promise<void> {
   }
   const store = await createStore(config.databaseUrl);
   const i18n = createI18n();
+  const metrics = createMetrics();
+  const clock = systemClock;
 
   const bot = createBot(
     token,
-    { knowledge, store, i18n, logger, clock: systemClock },
     {
-      client: { apiRoot: config.apiRoot },
+      knowledge,
+      store,
+      i18n,
+      logger,
+      clock,
+      metrics,
+      adminIds: config.adminIds,
+      unansweredLogDays: config.unansweredLogDays,
+      ...(config.rateLimitPerMinute > 0
+        ? { rateLimit: { limit: config.rateLimitPerMinute, windowMs: 60_000 } }
+        : {}),
     },
+    { client: { apiRoot: config.apiRoot } },
   );
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // Outermost, so it counts what is left after the retries.
+  bot.api.config.use(countApiErrors(metrics));
 
   await bot.init();
   await registerCommands(bot.api, i18n);
-  logger.info({ bot: bot.botInfo.username, entries: knowledge.entries.size, store: store.kind }, "starting");
 
-  // Long polling is the default: drop a webhook a previous deployment may have left.
-  await bot.api.deleteWebhook();
-  const runner: RunnerHandle = run(bot, {
-    runner: {
-      fetch: {
-        allowed_updates: ["message", "edited_message", "callback_query", "inline_query", "my_chat_member"],
-      },
-    },
+  // /healthz and /metrics are served in both modes (containers need a health check either way);
+  // in webhook mode the same server receives the updates on the webhook URL's path.
+  const webhook = config.webhook;
+  const server = createServer({
+    store,
+    metrics,
+    logger,
+    ...(webhook ? { webhook: { bot, path: new URL(webhook.url).pathname, secret: webhook.secret } } : {}),
   });
+  try {
+    await server.listen(config.port);
+  } catch (error) {
+    logger.fatal({ err: error, port: config.port }, `cannot listen on PORT ${config.port}`);
+    process.exit(1);
+  }
+
+  let runner: RunnerHandle | undefined;
+  if (webhook) {
+    await bot.api.setWebhook(webhook.url, {
+      secret_token: webhook.secret,
+      allowed_updates: [...allowedUpdates],
+    });
+  } else {
+    // Long polling is the default: drop a webhook a previous deployment may have left.
+    await bot.api.deleteWebhook();
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...allowedUpdates] } } });
+  }
+  logger.info(
+    {
+      bot: bot.botInfo.username,
+      entries: knowledge.entries.size,
+      store: store.kind,
+      mode: webhook ? "webhook" : "polling",
+      port: config.port,
+    },
+    "started",
+  );
+
+  // Runs with 0 days too: turning the log off deletes what an earlier setting kept.
+  const pruner = createUnansweredPruner({ store, days: config.unansweredLogDays, clock, logger });
+  pruner.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -72,12 +131,24 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => {
       logger.error("shutdown took longer than 10 s, exiting");
       process.exit(1);
-    }, 10_000);
+    }, shutdownLimitMs);
     timer.unref();
-    if (runner.isRunning()) await runner.stop();
-    await store.close();
-    logger.info("stopped");
-    process.exit(0);
+    try {
+      pruner.stop();
+      if (runner) {
+        // Stop fetching, then let the updates already fetched finish.
+        if (runner.isRunning()) await runner.stop();
+        while (runner.size() > 0) await sleep(25);
+      }
+      // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish.
+      await server.close();
+      await store.close();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -2,6 +2,7 @@ import type { InlineKeyboard } from "grammy";
 import { renderAnswer } from "../knowledge/answer.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
 import type { Lang } from "../knowledge/schema.js";
+import { privacyText } from "../privacy/text.js";
 import type { BotContext } from "./context.js";
 import { groupAnswerKeyboard, groupAnswerText } from "./group-answer.js";
 import { isGroupChat } from "./group-services.js";
@@ -17,6 +18,7 @@ export interface Reply {
 /** The reply for a bot intent (greeting, thanks, …): interface strings, not content. */
 export function intentReply(ctx: BotContext, id: string): Reply {
   if (id === "share") return shareReply(ctx);
+  if (id === "bot-privacy") return { text: privacyText(ctx) };
   const key = intentMessageKeys[id] ?? "answer.notFound";
   const text = ctx.t(key, { link: `https://t.me/${ctx.me.username}` });
   return intentsWithMenu.has(id) || !intentMessageKeys[id]
@@ -53,6 +55,7 @@ export async function replyWith(ctx: BotContext, id: string): Promise<void> {
   const { knowledge, clock } = ctx.deps;
   const reply = entryReply(knowledge, id, ctx.lang, clock(), ctx);
   await send(ctx, reply);
+  ctx.deps.metrics?.answers.inc({ entry: id });
 }
 
 export async function send(ctx: BotContext, reply: Reply): Promise<void> {

@@ -10,7 +10,9 @@ export type Action =
   | { kind: "feedback"; id: string; helpful: boolean }
   | { kind: "language"; lang: Lang }
   /** "Teilen": the share message, for one answer or (without id) for the bot as a whole. */
-  | { kind: "share"; id?: string };
+  | { kind: "share"; id?: string }
+  | { kind: "deleteData"; confirm: boolean }
+  | { kind: "broadcast"; confirm: boolean };
 
 const version = "1";
 const idPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -28,6 +30,10 @@ export function encode(action: Action): string {
         return `${version}:l:${action.lang}`;
       case "share":
         return action.id === undefined ? `${version}:s` : `${version}:s:${action.id}`;
+      case "deleteData":
+        return `${version}:d:${action.confirm ? "y" : "n"}`;
+      case "broadcast":
+        return `${version}:b:${action.confirm ? "y" : "n"}`;
     }
   })();
   if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -47,5 +53,8 @@ export function decode(data: string | undefined): Action | null {
   if (kind === "l" && (a === "de" || a === "en") && b === undefined) return { kind: "language", lang: a };
   if (kind === "s" && a === undefined) return { kind: "share" };
   if (kind === "s" && a && idPattern.test(a) && b === undefined) return { kind: "share", id: a };
+  if ((kind === "d" || kind === "b") && (a === "y" || a === "n") && b === undefined) {
+    return { kind: kind === "d" ? "deleteData" : "broadcast", confirm: a === "y" };
+  }
   return null;
 }

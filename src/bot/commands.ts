@@ -8,13 +8,35 @@ export type CommandChats = "private" | "group";
 /** Command names per language and kind of chat; the handlers accept both spellings everywhere. */
 const commandNames: Record<CommandChats, Record<Lang, string[]>> = {
   private: {
-    de: ["start", "frage", "frist", "themen", "teilen", "hilfe", "sprache"],
-    en: ["start", "question", "deadline", "topics", "share", "help", "language"],
+    de: [
+      "start",
+      "frage",
+      "frist",
+      "themen",
+      "teilen",
+      "hilfe",
+      "sprache",
+      "datenschutz",
+      "meine_daten",
+      "loeschen",
+    ],
+    en: [
+      "start",
+      "question",
+      "deadline",
+      "topics",
+      "share",
+      "help",
+      "language",
+      "privacy",
+      "mydata",
+      "delete",
+    ],
   },
   // No /start in groups: people add the bot and ask it; /hilfe says how.
   group: {
-    de: ["frage", "frist", "themen", "teilen", "hilfe", "sprache"],
-    en: ["question", "deadline", "topics", "share", "help", "language"],
+    de: ["frage", "frist", "themen", "teilen", "hilfe", "sprache", "datenschutz"],
+    en: ["question", "deadline", "topics", "share", "help", "language", "privacy"],
   },
 };
 

@@ -1,5 +1,6 @@
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig } from "grammy";
+import { broadcast } from "../handlers/broadcast.js";
 import { deadline } from "../handlers/deadline.js";
 import { groupSettings } from "../handlers/group-settings.js";
 import { groups } from "../handlers/groups.js";
@@ -7,6 +8,7 @@ import { help } from "../handlers/help.js";
 import { inline } from "../handlers/inline.js";
 import { language } from "../handlers/language.js";
 import { nonText } from "../handlers/non-text.js";
+import { privacy } from "../handlers/privacy.js";
 import { questions } from "../handlers/questions.js";
 import { share } from "../handlers/share.js";
 import { start } from "../handlers/start.js";
@@ -15,7 +17,8 @@ import { unhandled } from "../handlers/unhandled.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { handleError } from "./errors.js";
 import { createGroupServices, groupRateLimit } from "./group-services.js";
-import { languageMiddleware, updateLogger } from "./middleware.js";
+import { languageMiddleware, metricsMiddleware, updateLogger } from "./middleware.js";
+import { rateLimit } from "./rate-limit.js";
 
 export type { BotContext, BotDeps } from "./context.js";
 
@@ -29,8 +32,11 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
     ctx.deps = botDeps;
     await next();
   });
+  bot.use(metricsMiddleware);
   bot.use(updateLogger);
   bot.catch(handleError);
+  // Before anything reads the database: a flood costs a counter, nothing more.
+  if (deps.rateLimit) bot.use(rateLimit(deps.rateLimit));
 
   const features = bot.errorBoundary(handleError);
   features.use(languageMiddleware, groupRateLimit);
@@ -42,6 +48,8 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
     groupSettings,
     language,
     share,
+    privacy,
+    broadcast,
     groups,
     inline,
     questions,

@@ -9,7 +9,7 @@ import type { BotContext } from "./context.js";
 export async function updateLogger(ctx: BotContext, next: NextFunction): Promise<void> {
   ctx.log = ctx.deps.logger.child({ update_id: ctx.update.update_id });
   const started = performance.now();
-  const type = Object.keys(ctx.update).find((key) => key !== "update_id");
+  const type = updateType(ctx);
   ctx.log.debug({ type }, "update received");
   await next();
   ctx.log.debug({ type, ms: Math.round(performance.now() - started) }, "update handled");
@@ -22,4 +22,23 @@ export async function languageMiddleware(ctx: BotContext, next: NextFunction): P
   ctx.lang = stored?.language ?? languageFromTelegram(ctx.from?.language_code);
   ctx.t = ctx.deps.i18n.fixed(ctx.lang);
   await next();
+}
+
+/** The update's kind: message, callback_query, … */
+export function updateType(ctx: BotContext): string {
+  return Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown";
+}
+
+/** Counts updates by type and times their handling (also when a handler fails). */
+export async function metricsMiddleware(ctx: BotContext, next: NextFunction): Promise<void> {
+  const metrics = ctx.deps.metrics;
+  if (!metrics) return next();
+  const type = updateType(ctx);
+  const stop = metrics.handlerSeconds.startTimer({ type });
+  try {
+    await next();
+  } finally {
+    stop();
+    metrics.updates.inc({ type });
+  }
 }

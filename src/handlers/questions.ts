@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import { replyNotFound, replyWith, replyWithChoices } from "../bot/answers.js";
 import type { BotContext } from "../bot/context.js";
+import { normaliseQuestion } from "../privacy/unanswered.js";
 
 /** Free-text questions in private chats: the matcher picks the entry, or asks, or says it has none. */
 export const questions = new Composer<BotContext>();
@@ -17,6 +18,12 @@ export async function answerQuestion(ctx: BotContext, text: string): Promise<voi
   ctx.log.debug({ event: "question", entry: result.id, score: result.score }, "question matched");
   if (result.id === null) {
     await replyNotFound(ctx);
+    ctx.deps.metrics?.unanswered.inc();
+    // Operator insight, off by default: the normalised words only, never who asked.
+    if ((ctx.deps.unansweredLogDays ?? 0) > 0) {
+      const normalised = normaliseQuestion(text.slice(0, maxQuestionLength));
+      if (normalised) await ctx.deps.store.recordUnanswered(normalised, ctx.deps.clock());
+    }
   } else if (result.ambiguous) {
     await replyWithChoices(ctx, [result.id, ...result.suggestions.slice(0, 1)]);
   } else {

@@ -374,6 +374,9 @@ describe("command menus", () => {
       "teilen",
       "hilfe",
       "sprache",
+      "datenschutz",
+      "meine_daten",
+      "loeschen",
     ]);
     expect(names("all_private_chats", "en")).toEqual([
       "start",
@@ -383,6 +386,9 @@ describe("command menus", () => {
       "share",
       "help",
       "language",
+      "privacy",
+      "mydata",
+      "delete",
     ]);
     expect(names("all_group_chats", "de")).toEqual([
       "frage",
@@ -391,6 +397,7 @@ describe("command menus", () => {
       "teilen",
       "hilfe",
       "sprache",
+      "datenschutz",
     ]);
     expect(names("all_group_chats", "en")).toEqual([
       "question",
@@ -399,6 +406,7 @@ describe("command menus", () => {
       "share",
       "help",
       "language",
+      "privacy",
     ]);
     expect(names("all_group_chats", undefined)).toEqual(names("all_group_chats", "de"));
     expect(names(undefined, undefined)).toEqual(names("all_private_chats", "de"));

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { createBot } from "../../src/bot/index.js";
+import { type BotDeps, createBot } from "../../src/bot/index.js";
 import {
   type ApiCall,
   fakeResult,
@@ -25,6 +25,8 @@ export interface TestBotOptions {
   languageCode?: string;
   respond?: (call: ApiCall) => unknown;
   logs?: string[];
+  /** Further (optional) deps: metrics, adminIds, broadcaster, rateLimit, … */
+  deps?: Partial<BotDeps>;
 }
 
 /**
@@ -39,7 +41,7 @@ export function createTestBot(options: TestBotOptions = {}) {
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",
-    { knowledge: options.knowledge ?? knowledge, store, i18n, logger, clock: () => now },
+    { knowledge: options.knowledge ?? knowledge, store, i18n, logger, clock: () => now, ...options.deps },
     { botInfo: offlineBotInfo },
   );
   const calls: ApiCall[] = [];

@@ -1,0 +1,61 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { MessageEntity } from "grammy/types";
+import { isAdmin } from "../bot/admin.js";
+import { decode, encode } from "../bot/callback-data.js";
+import type { BotContext } from "../bot/context.js";
+
+/**
+ * /broadcast <text> for admins: the bot shows the message exactly as subscribers will get it,
+ * with "send" and "cancel" buttons. The confirmed text is taken from the preview message itself,
+ * so nothing is held in memory between preview and confirmation (several instances may run).
+ */
+export const broadcast = new Composer<BotContext>();
+const admin = broadcast.filter(isAdmin);
+
+admin.command("broadcast", async (ctx) => {
+  const text = ctx.msg.text;
+  const body = ctx.match;
+  if (!body.trim()) {
+    await ctx.reply(ctx.t("admin.broadcastUsage"), { parse_mode: "HTML" });
+    return;
+  }
+  const entities = shiftEntities(ctx.msg.entities ?? [], text.length - body.length, body.length);
+  await ctx.reply(ctx.t("admin.broadcastPreview"), { parse_mode: "HTML" });
+  await ctx.reply(body, {
+    ...(entities.length > 0 ? { entities } : {}),
+    link_preview_options: { is_disabled: true },
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t("admin.broadcastSend"), encode({ kind: "broadcast", confirm: true }))
+      .text(ctx.t("admin.broadcastCancel"), encode({ kind: "broadcast", confirm: false })),
+  });
+});
+
+admin.on("callback_query:data", async (ctx, next) => {
+  const action = decode(ctx.callbackQuery.data);
+  const preview = ctx.callbackQuery.message;
+  if (action?.kind !== "broadcast" || !preview || !("text" in preview) || !preview.text) return next();
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch((error) => ctx.log.debug({ err: error }, "buttons not removed"));
+  if (!action.confirm) {
+    await ctx.reply(ctx.t("admin.broadcastCancelled"));
+    return;
+  }
+  const broadcaster = ctx.deps.broadcaster;
+  if (!broadcaster) {
+    await ctx.reply(ctx.t("admin.broadcastUnavailable"));
+    return;
+  }
+  const count = await broadcaster.broadcast({
+    text: preview.text,
+    ...(preview.entities?.length ? { entities: preview.entities } : {}),
+  });
+  ctx.log.info({ event: "broadcast", recipients: count }, "broadcast queued");
+  await ctx.reply(ctx.t("admin.broadcastQueued", { count }));
+});
+
+/** The admin's formatting, moved from the command message onto the text after the command. */
+export function shiftEntities(entities: MessageEntity[], start: number, length: number): MessageEntity[] {
+  return entities
+    .filter((e) => e.offset >= start && e.offset + e.length <= start + length && e.type !== "bot_command")
+    .map((e) => ({ ...e, offset: e.offset - start }));
+}

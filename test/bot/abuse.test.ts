@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import type { BroadcastMessage } from "../../src/bot/context.js";
+import { UpdateFactory } from "../../src/bot/offline.js";
+import { createMetrics } from "../../src/metrics.js";
+import { buttons, createTestBot, i18n, texts } from "../helpers/bot.js";
+
+const de = i18n.fixed("de");
+const admin = 4242; // the test bot's default user
+const stranger = new UpdateFactory({ id: 5555, first_name: "Fremd", language_code: "de" });
+
+describe("per-user rate limit", () => {
+  it("answers a flood with one friendly note, then silence, while others are served", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const t = createTestBot({ deps: { rateLimit: { limit: 5, windowMs: 60_000 }, metrics } });
+    const flood: string[] = [];
+    for (let i = 0; i < 12; i++) flood.push(...texts(await t.say("wie widerspreche ich bei instagram?")));
+    expect(flood).toHaveLength(6);
+    expect(flood.slice(0, 5).every((text) => text.includes("instagram"))).toBe(true);
+    expect(flood[5]).toBe(de("abuse.slowDown"));
+    // Someone else is served normally meanwhile.
+    const other = texts(await t.send(stranger.text("/start")));
+    expect(other).toEqual([expect.stringContaining("Willkommen")]);
+    expect(await metrics.registry.getSingleMetricAsString("bot_rate_limited_updates_total")).toContain(
+      "bot_rate_limited_updates_total 1",
+    );
+  });
+
+  it("answers a flood of button presses with the note as a callback answer", async () => {
+    const t = createTestBot({ deps: { rateLimit: { limit: 2, windowMs: 60_000 } } });
+    const calls = [];
+    for (let i = 0; i < 4; i++) calls.push(...(await t.press("1:m")));
+    const notes = calls.filter((c) => c.method === "answerCallbackQuery" && c.payload.text);
+    expect(notes.map((c) => c.payload.text)).toEqual([de("abuse.slowDown")]);
+    expect(texts(calls)).toHaveLength(2);
+  });
+});
+
+/** A press on the preview message the bot sent, as Telegram delivers it. */
+function pressOnPreview(
+  factory: UpdateFactory,
+  data: string,
+  preview: { text: string; entities?: unknown[] },
+) {
+  const update = factory.callback(data);
+  const message = update.callback_query?.message as unknown as Record<string, unknown>;
+  Object.assign(message, preview);
+  return update;
+}
+
+describe("admin commands", () => {
+  it("/broadcast is an unknown command for everyone but ADMIN_IDS", async () => {
+    const t = createTestBot({ deps: { adminIds: [admin] } });
+    expect(texts(await t.send(stranger.text("/broadcast Hallo alle")))).toEqual([de("unknownCommand")]);
+    const noAdmins = createTestBot();
+    expect(texts(await noAdmins.say("/broadcast Hallo alle"))).toEqual([de("unknownCommand")]);
+  });
+
+  it("shows the admin a preview with send and cancel buttons, keeping the formatting", async () => {
+    const t = createTestBot({ deps: { adminIds: [admin] } });
+    const update = t.updates.message({
+      text: "/broadcast Neue Frist <b>beachten</b>!",
+      entities: [
+        { type: "bot_command", offset: 0, length: 10 },
+        { type: "bold", offset: 11, length: 10 },
+      ],
+    });
+    const calls = await t.send(update);
+    expect(texts(calls)).toEqual([de("admin.broadcastPreview"), "Neue Frist <b>beachten</b>!"]);
+    const preview = calls[1];
+    // Sent as entities, not HTML: the admin's "<b>" stays literal text.
+    expect(preview?.payload.parse_mode).toBeUndefined();
+    expect(preview?.payload.entities).toEqual([{ type: "bold", offset: 0, length: 10 }]);
+    expect(buttons(preview).map((b) => b.text)).toEqual([
+      de("admin.broadcastSend"),
+      de("admin.broadcastCancel"),
+    ]);
+  });
+
+  it("explains the usage when the text is missing", async () => {
+    const t = createTestBot({ deps: { adminIds: [admin] } });
+    expect(texts(await t.say("/broadcast"))).toEqual([de("admin.broadcastUsage")]);
+  });
+
+  it("hands the confirmed preview to the broadcaster and reports how many get it", async () => {
+    const sent: BroadcastMessage[] = [];
+    const broadcaster = {
+      broadcast: async (m: BroadcastMessage) => {
+        sent.push(m);
+        return 17;
+      },
+    };
+    const t = createTestBot({ deps: { adminIds: [admin], broadcaster } });
+    const entities = [{ type: "bold", offset: 0, length: 4 }];
+    const calls = await t.send(
+      pressOnPreview(t.updates, "1:b:y", { text: "Neu: Frist verlängert", entities }),
+    );
+    expect(sent).toEqual([{ text: "Neu: Frist verlängert", entities }]);
+    expect(texts(calls)).toEqual([de("admin.broadcastQueued", { count: 17 })]);
+    expect(calls.map((c) => c.method)).toContain("editMessageReplyMarkup");
+  });
+
+  it("sends nothing on cancel, and nothing for a stranger's press", async () => {
+    const sent: BroadcastMessage[] = [];
+    const broadcaster = {
+      broadcast: async (m: BroadcastMessage) => {
+        sent.push(m);
+        return 1;
+      },
+    };
+    const t = createTestBot({ deps: { adminIds: [admin], broadcaster } });
+    expect(texts(await t.send(pressOnPreview(t.updates, "1:b:n", { text: "x" })))).toEqual([
+      de("admin.broadcastCancelled"),
+    ]);
+    const strangerPress = await t.send(pressOnPreview(stranger, "1:b:y", { text: "x" }));
+    expect(strangerPress.map((c) => c.payload.text)).toEqual([de("callback.stale")]);
+    expect(sent).toEqual([]);
+  });
+
+  it("tells the admin when no sender is configured", async () => {
+    const t = createTestBot({ deps: { adminIds: [admin] } });
+    const calls = await t.send(pressOnPreview(t.updates, "1:b:y", { text: "Hallo" }));
+    expect(texts(calls)).toEqual([de("admin.broadcastUnavailable")]);
+  });
+});

@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { offlineBotInfo, UpdateFactory } from "../../src/bot/offline.js";
+import { projectRoot } from "../../src/paths.js";
+
+const token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const secret = "shutdown-test-secret";
+
+/** A stand-in for api.telegram.org that records calls and can hold sendMessage until released. */
+function fakeBotApi() {
+  const calls: { method: string; body: Record<string, unknown> }[] = [];
+  const waiters: { method: string; resolve: () => void }[] = [];
+  let release: (() => void) | undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const server: Server = createHttpServer(async (req: IncomingMessage, res: ServerResponse) => {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    const method = req.url?.split("/").pop() ?? "";
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    calls.push({ method, body });
+    for (const w of waiters.filter((w) => w.method === method)) w.resolve();
+    if (method === "sendMessage") await held;
+    // Long polling: nothing new, after a short wait (a real server waits up to `timeout` s).
+    if (method === "getUpdates") await new Promise((resolve) => setTimeout(resolve, 50));
+    const result =
+      method === "getMe"
+        ? offlineBotInfo
+        : method === "getUpdates"
+          ? []
+          : method === "sendMessage"
+            ? { message_id: 1, date: 0, chat: { id: body.chat_id, type: "private" }, text: body.text }
+            : true;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ ok: true, result }));
+  });
+  return {
+    calls,
+    server,
+    releaseSendMessage: () => release?.(),
+    /** Resolves when the API has been called with this method (now or later). */
+    called(method: string) {
+      if (calls.some((c) => c.method === method)) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ method, resolve }));
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createHttpServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+let child: ChildProcess | undefined;
+let api: ReturnType<typeof fakeBotApi> | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) child.kill("SIGKILL");
+  api?.server.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function startBot(env: Record<string, string>) {
+  dir = mkdtempSync(join(tmpdir(), "wb-shutdown-"));
+  const output: string[] = [];
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: projectRoot,
+    env: {
+      PATH: process.env.PATH,
+      BOT_TOKEN: token,
+      DATABASE_URL: join(dir, "bot.sqlite"),
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = proc;
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  proc.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  proc.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const logged = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => output.some((line) => line.includes(text)) && resolve();
+      proc.stdout?.on("data", check);
+      check();
+    });
+  return { proc, output, exited, logged };
+}
+
+async function startApi() {
+  const fake = fakeBotApi();
+  api = fake;
+  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+  return { fake, apiRoot: `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}` };
+}
+
+describe("the real process in polling mode", () => {
+  it("deletes a webhook, polls, serves /healthz on PORT and stops cleanly on SIGTERM", async () => {
+    const { fake, apiRoot } = await startApi();
+    const port = await freePort();
+    const bot = startBot({ BOT_API_ROOT: apiRoot, PORT: String(port) });
+    await fake.called("getUpdates");
+    expect(fake.calls.map((c) => c.method)).toContain("deleteWebhook");
+    expect(fake.calls.map((c) => c.method)).not.toContain("setWebhook");
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    bot.proc.kill("SIGTERM");
+    expect(await bot.exited).toBe(0);
+    expect(bot.output.join("")).toContain('"msg":"stopped"');
+  }, 30_000);
+});
+
+describe("the real process in webhook mode", () => {
+  it("on SIGTERM stops taking updates, finishes the one in flight, and exits with 0", async () => {
+    const { fake, apiRoot } = await startApi();
+    const port = await freePort();
+    const { proc, output, exited, logged } = startBot({
+      BOT_API_ROOT: apiRoot,
+      WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
+      WEBHOOK_SECRET: secret,
+      PORT: String(port),
+    });
+
+    await fake.called("setWebhook");
+    const setWebhook = fake.calls.find((c) => c.method === "setWebhook");
+    expect(setWebhook?.body).toMatchObject({
+      url: `http://127.0.0.1:${port}/telegram/hook`,
+      secret_token: secret,
+      allowed_updates: expect.arrayContaining(["message", "callback_query"]),
+    });
+
+    const hook = `http://127.0.0.1:${port}/telegram/hook`;
+    const headers = { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret };
+    const updates = new UpdateFactory();
+    const inFlight = fetch(hook, { method: "POST", headers, body: JSON.stringify(updates.text("/start")) });
+    await fake.called("sendMessage"); // the update is now being handled, its reply held by the API
+
+    const stopping = logged("shutting down");
+    proc.kill("SIGTERM");
+    await stopping;
+    // No new updates once stopping: refused (503) or the port is already closed.
+    const late = await fetch(hook, {
+      method: "POST",
+      headers: { ...headers, connection: "close" },
+      body: JSON.stringify(updates.text("/hilfe")),
+    }).then(
+      (r) => r.status,
+      () => "refused",
+    );
+    expect([503, "refused"]).toContain(late);
+
+    fake.releaseSendMessage();
+    expect((await inFlight).status).toBe(200);
+    expect(await exited).toBe(0);
+    const replies = fake.calls.filter((c) => c.method === "sendMessage");
+    expect(replies).toHaveLength(1);
+    expect(String(replies[0]?.body.text)).toContain("Willkommen");
+    expect(output.join("")).toContain('"msg":"stopped"');
+  }, 30_000);
+});
