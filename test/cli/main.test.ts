@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { offlineBotInfo } from "../../src/bot/offline.js";
-import { startFakeTelegram } from "../helpers/fake-telegram.js";
+import { freePort, startFakeTelegram } from "../helpers/fake-telegram.js";
 
 const token = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789";
 
@@ -49,6 +49,7 @@ describe("npm start (src/main.ts)", () => {
       BOT_TOKEN: token,
       BOT_API_ROOT: telegram.url,
       DATABASE_URL: join(dataDir, "bot.sqlite"),
+      PORT: String(await freePort()),
     });
     try {
       telegram.pushText("frist?");

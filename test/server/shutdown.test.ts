@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { offlineBotInfo, UpdateFactory } from "../../src/bot/offline.js";
 import { projectRoot } from "../../src/paths.js";
+import { freePort } from "../helpers/fake-telegram.js";
 
 const token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const secret = "shutdown-test-secret";
@@ -53,14 +54,6 @@ function fakeBotApi() {
       return new Promise<void>((resolve) => waiters.push({ method, resolve }));
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createHttpServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 let child: ChildProcess | undefined;
