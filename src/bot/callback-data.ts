@@ -8,7 +8,12 @@ export type Action =
   | { kind: "answer"; id: string }
   | { kind: "menu" }
   | { kind: "feedback"; id: string; helpful: boolean }
-  | { kind: "language"; lang: Lang };
+  | { kind: "language"; lang: Lang }
+  | { kind: "reminders"; op: ReminderOp };
+
+/** Reminder buttons: switch on, stop, ask for new deadlines, only the last day, all dates. */
+export const reminderOps = ["on", "off", "notify", "last", "all"] as const;
+export type ReminderOp = (typeof reminderOps)[number];
 
 const version = "1";
 const idPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -24,6 +29,8 @@ export function encode(action: Action): string {
         return `${version}:f:${action.helpful ? "y" : "n"}:${action.id}`;
       case "language":
         return `${version}:l:${action.lang}`;
+      case "reminders":
+        return `${version}:r:${action.op}`;
     }
   })();
   if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -41,5 +48,8 @@ export function decode(data: string | undefined): Action | null {
     return { kind: "feedback", id: b, helpful: a === "y" };
   }
   if (kind === "l" && (a === "de" || a === "en") && b === undefined) return { kind: "language", lang: a };
+  if (kind === "r" && reminderOps.includes(a as ReminderOp) && b === undefined) {
+    return { kind: "reminders", op: a as ReminderOp };
+  }
   return null;
 }

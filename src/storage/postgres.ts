@@ -368,11 +368,12 @@ export class PostgresStore implements Store {
     return changed > 0;
   }
 
-  async releaseSending(key: DeliveryKey, worker: string): Promise<void> {
+  async releaseClaim(key: DeliveryKey, worker: string, claimedAt: Date): Promise<void> {
     await this.pool.query(
-      `UPDATE deliveries SET status = 'claimed'
-       WHERE chat_id = $1 AND campaign_id = $2 AND reminder = $3 AND status = 'sending' AND claimed_by = $4`,
-      [key.chatId, key.campaignId, key.reminder, worker],
+      `UPDATE deliveries SET status = 'claimed', claimed_at = $5
+       WHERE chat_id = $1 AND campaign_id = $2 AND reminder = $3 AND status IN ('claimed', 'sending')
+         AND claimed_by = $4`,
+      [key.chatId, key.campaignId, key.reminder, worker, claimedAt.getTime()],
     );
   }
 

@@ -306,13 +306,14 @@ export class SqliteStore implements Store {
     );
   }
 
-  async releaseSending(key: DeliveryKey, worker: string): Promise<void> {
+  async releaseClaim(key: DeliveryKey, worker: string, claimedAt: Date): Promise<void> {
     this.db
       .prepare(
-        `UPDATE deliveries SET status = 'claimed'
-         WHERE chat_id = ? AND campaign_id = ? AND reminder = ? AND status = 'sending' AND claimed_by = ?`,
+        `UPDATE deliveries SET status = 'claimed', claimed_at = ?
+         WHERE chat_id = ? AND campaign_id = ? AND reminder = ? AND status IN ('claimed', 'sending')
+           AND claimed_by = ?`,
       )
-      .run(key.chatId, key.campaignId, key.reminder, worker);
+      .run(claimedAt.getTime(), key.chatId, key.campaignId, key.reminder, worker);
   }
 
   async finishDelivery(key: DeliveryKey, status: "sent" | "failed", at: Date, error?: string): Promise<void> {

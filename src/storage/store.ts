@@ -121,8 +121,12 @@ export interface Store {
   ): Promise<Claim[]>;
   /** Marks a claim as being sent, only if this worker still holds it; false when another took it over. */
   markSending(key: DeliveryKey, worker: string, at: Date): Promise<boolean>;
-  /** Hands a claim back (e.g. after 429) so that it is sent later; only if this worker holds it. */
-  releaseSending(key: DeliveryKey, worker: string): Promise<void>;
+  /**
+   * Puts a claim back to "claimed" unsent, only if this worker still holds it: with `claimedAt`
+   * = now to retry it later itself (after a 429 or 5xx), with new Date(0) to hand it to any
+   * worker's recovery at once (on shutdown).
+   */
+  releaseClaim(key: DeliveryKey, worker: string, claimedAt: Date): Promise<void>;
   /** The outcome of a send. */
   finishDelivery(key: DeliveryKey, status: "sent" | "failed", at: Date, error?: string): Promise<void>;
   /**

@@ -139,8 +139,15 @@ function contract(makeFactory: () => StoreFactory) {
     expect(await store.markSending(claim, "other", at(11))).toBe(false);
     expect(await store.markSending(claim, worker, at(11))).toBe(true);
     expect(await store.markSending(claim, worker, at(11))).toBe(false);
-    await store.releaseSending(claim, worker);
+    await store.releaseClaim(claim, worker, at(11));
+    expect(await store.recoverClaims("camp", "P7D", at(11), "w2", at(12))).toEqual([]);
     expect(await store.markSending(claim, worker, at(11))).toBe(true);
+    await store.releaseClaim(claim, worker, new Date(0));
+    expect((await store.recoverClaims("camp", "P7D", at(11), "w2", at(12))).map((c) => c.chatId)).toEqual([
+      1,
+    ]);
+    expect(await store.markSending(claim, worker, at(12))).toBe(false);
+    expect(await store.markSending(claim, "w2", at(12))).toBe(true);
     await store.finishDelivery(claim, "sent", at(12));
     expect(await store.reminderStats()).toEqual({
       subscribers: 1,
