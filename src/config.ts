@@ -48,6 +48,16 @@ const schema = z.object({
       }
       return ids.map(Number);
     }),
+  REMINDER_RATE: z.coerce
+    .number({ message: "REMINDER_RATE must be a number of messages per second, e.g. 25" })
+    .positive("REMINDER_RATE must be a number of messages per second above 0, e.g. 25")
+    .max(1000, "REMINDER_RATE above 1000 messages per second is not what Telegram allows (about 30)")
+    .default(25),
+  REMINDER_LEASE_SECONDS: z.coerce
+    .number({ message: "REMINDER_LEASE_SECONDS must be a number of seconds, e.g. 120" })
+    .int()
+    .min(1, "REMINDER_LEASE_SECONDS must be at least 1")
+    .default(120),
   LOG_LEVEL: z
     .enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(", ")}` })
     .default("info"),
@@ -62,6 +72,10 @@ export interface Config {
   webhook: { url: string; secret: string; port: number } | undefined;
   port: number;
   adminIds: number[];
+  /** Reminder messages per second, across all instances on one database. */
+  reminderRate: number;
+  /** After this long, a claimed but unsent reminder of a crashed instance is taken over. */
+  reminderLeaseMs: number;
   logLevel: (typeof logLevels)[number];
   production: boolean;
 }
@@ -91,6 +105,8 @@ export function createConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     port: e.PORT,
     adminIds: e.ADMIN_IDS,
+    reminderRate: e.REMINDER_RATE,
+    reminderLeaseMs: e.REMINDER_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
   };

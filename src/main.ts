@@ -4,6 +4,7 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
+import { Api } from "grammy";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
@@ -11,6 +12,7 @@ import { createI18n } from "./i18n.js";
 import { systemClock } from "./knowledge/deadline.js";
 import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
+import { ReminderWorker } from "./reminders/worker.js";
 import { createStore } from "./storage/index.js";
 
 async function main(): Promise<void> {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
 
   const bot = createBot(
     token,
-    { knowledge, store, i18n, logger, clock: systemClock },
+    { knowledge, store, i18n, logger, clock: systemClock, adminIds: config.adminIds },
     {
       client: { apiRoot: config.apiRoot },
     },
@@ -64,6 +66,22 @@ async function main(): Promise<void> {
     },
   });
 
+  // Reminders go out in a loop of their own, with their own API client: no auto-retry (the
+  // worker honours 429 itself and shares the wait with other instances), and nothing it does
+  // holds up the handling of incoming updates.
+  const reminders = new ReminderWorker({
+    store,
+    api: new Api(token, { apiRoot: config.apiRoot }),
+    campaigns: () => knowledge.campaigns,
+    i18n,
+    logger,
+    clock: systemClock,
+    rate: config.reminderRate,
+    leaseMs: config.reminderLeaseMs,
+  });
+  reminders.start();
+  logger.info({ worker: reminders.id, rate: config.reminderRate }, "reminders worker started");
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -74,6 +92,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     timer.unref();
+    // Requests already on their way finish and are recorded; waiting ones are handed back.
+    await reminders.stop();
     if (runner.isRunning()) await runner.stop();
     await store.close();
     logger.info("stopped");

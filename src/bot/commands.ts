@@ -4,8 +4,8 @@ import type { Lang } from "../knowledge/schema.js";
 
 /** Command names per language; the handlers accept both spellings. */
 const commandNames: Record<Lang, string[]> = {
-  de: ["start", "frist", "themen", "hilfe", "sprache"],
-  en: ["start", "deadline", "topics", "help", "language"],
+  de: ["start", "frist", "themen", "hilfe", "sprache", "erinnern", "stopp"],
+  en: ["start", "deadline", "topics", "help", "language", "remind", "stop"],
 };
 
 export function commandList(i18n: I18n, lang: Lang) {

@@ -13,6 +13,8 @@ export interface BotDeps {
   i18n: I18n;
   logger: Logger;
   clock: Clock;
+  /** Telegram user ids of operators (ADMIN_IDS): /stats. */
+  adminIds?: readonly number[];
 }
 
 export type BotContext = Context & {

@@ -5,6 +5,7 @@ import { help } from "../handlers/help.js";
 import { language } from "../handlers/language.js";
 import { nonText } from "../handlers/non-text.js";
 import { questions } from "../handlers/questions.js";
+import { reminders } from "../handlers/reminders.js";
 import { start } from "../handlers/start.js";
 import { topics } from "../handlers/topics.js";
 import { unhandled } from "../handlers/unhandled.js";
@@ -28,6 +29,8 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
 
   const features = bot.errorBoundary(handleError);
   features.use(languageMiddleware);
+  // reminders before start: it takes the deep link /start erinnern.
+  features.use(reminders);
   features.use(start, help, topics, deadline, language, questions, nonText);
   // Last: whatever no feature took.
   features.use(unhandled);

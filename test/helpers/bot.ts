@@ -9,7 +9,7 @@ import {
 } from "../../src/bot/offline.js";
 import { createI18n } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
-import { loadKnowledge } from "../../src/knowledge/loader.js";
+import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
 import { SqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
@@ -24,6 +24,9 @@ export interface TestBotOptions {
   languageCode?: string;
   respond?: (call: ApiCall) => unknown;
   logs?: string[];
+  /** Other content than the bundled knowledge (e.g. with a campaign whose deadline is ahead). */
+  knowledge?: KnowledgeBase;
+  adminIds?: number[];
 }
 
 /**
@@ -38,7 +41,14 @@ export function createTestBot(options: TestBotOptions = {}) {
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",
-    { knowledge, store, i18n, logger, clock: () => now },
+    {
+      knowledge: options.knowledge ?? knowledge,
+      store,
+      i18n,
+      logger,
+      clock: () => now,
+      ...(options.adminIds ? { adminIds: options.adminIds } : {}),
+    },
     { botInfo: offlineBotInfo },
   );
   const calls: ApiCall[] = [];
