@@ -38,7 +38,9 @@ export function requirePostgres(suite: string): boolean {
       throw new Error(`${postgresMissing}; set TEST_DATABASE_URL`);
     });
   } else {
-    console.warn(`skipping ${suite} on PostgreSQL: ${postgresMissing} (set TEST_DATABASE_URL)`);
+    const reason = `skipped on PostgreSQL: ${postgresMissing} (set TEST_DATABASE_URL)`;
+    console.warn(`${suite}: ${reason}`);
+    it.skip(`${suite}: ${reason}`, () => undefined);
   }
   return false;
 }
