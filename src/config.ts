@@ -64,6 +64,16 @@ const schema = z.object({
     .int("RATE_LIMIT_PER_MINUTE must be a whole number (0 = no limit)")
     .min(0, "RATE_LIMIT_PER_MINUTE must be 0 (no limit) or more")
     .default(20),
+  REMINDER_RATE: z.coerce
+    .number({ message: "REMINDER_RATE must be a number of messages per second, e.g. 25" })
+    .positive("REMINDER_RATE must be a number of messages per second above 0, e.g. 25")
+    .max(1000, "REMINDER_RATE above 1000 messages per second is not what Telegram allows (about 30)")
+    .default(25),
+  REMINDER_LEASE_SECONDS: z.coerce
+    .number({ message: "REMINDER_LEASE_SECONDS must be a number of seconds, e.g. 120" })
+    .int()
+    .min(1, "REMINDER_LEASE_SECONDS must be at least 1")
+    .default(120),
   LOG_LEVEL: z
     .enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(", ")}` })
     .default("info"),
@@ -82,6 +92,10 @@ export interface Config {
   unansweredLogDays: number;
   /** Updates per user and minute before the flood note; 0 = no limit. */
   rateLimitPerMinute: number;
+  /** Reminder messages per second, across all instances on one database. */
+  reminderRate: number;
+  /** After this long, a claimed but unsent reminder of a crashed instance is taken over. */
+  reminderLeaseMs: number;
   logLevel: (typeof logLevels)[number];
   production: boolean;
 }
@@ -113,6 +127,8 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     adminIds: e.ADMIN_IDS,
     unansweredLogDays: e.UNANSWERED_LOG_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    reminderRate: e.REMINDER_RATE,
+    reminderLeaseMs: e.REMINDER_LEASE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
   };

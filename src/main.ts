@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
+import { Api } from "grammy";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
@@ -15,6 +16,7 @@ import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
 import { countApiErrors, createMetrics } from "./metrics.js";
 import { createUnansweredPruner } from "./privacy/unanswered.js";
+import { ReminderWorker } from "./reminders/worker.js";
 import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
 
@@ -119,6 +121,22 @@ async function main(): Promise<void> {
     "started",
   );
 
+  // Reminders go out in a loop of their own, with their own API client: no auto-retry (the
+  // worker honours 429 itself and shares the wait with other instances), and nothing it does
+  // holds up the handling of incoming updates.
+  const reminders = new ReminderWorker({
+    store,
+    api: new Api(token, { apiRoot: config.apiRoot }),
+    campaigns: () => knowledge.campaigns,
+    i18n,
+    logger,
+    clock,
+    rate: config.reminderRate,
+    leaseMs: config.reminderLeaseMs,
+  });
+  reminders.start();
+  logger.info({ worker: reminders.id, rate: config.reminderRate }, "reminders worker started");
+
   // Runs with 0 days too: turning the log off deletes what an earlier setting kept.
   const pruner = createUnansweredPruner({ store, days: config.unansweredLogDays, clock, logger });
   pruner.start();
@@ -140,6 +158,8 @@ async function main(): Promise<void> {
         if (runner.isRunning()) await runner.stop();
         while (runner.size() > 0) await sleep(25);
       }
+      // Reminder requests already on their way finish and are recorded; waiting ones are handed back.
+      await reminders.stop();
       // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish.
       await server.close();
       await store.close();

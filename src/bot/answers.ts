@@ -3,6 +3,7 @@ import { renderAnswer } from "../knowledge/answer.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
 import type { Lang } from "../knowledge/schema.js";
 import { privacyText } from "../privacy/text.js";
+import { showReminderState } from "../reminders/ui.js";
 import type { BotContext } from "./context.js";
 import { groupAnswerKeyboard, groupAnswerText } from "./group-answer.js";
 import { isGroupChat } from "./group-services.js";
@@ -52,6 +53,8 @@ export function entryReply(
 
 /** Answers the entry or intent with this id. */
 export async function replyWith(ctx: BotContext, id: string): Promise<void> {
+  // The reminder intent shows this chat's reminder state with its buttons, not a fixed text.
+  if (id === "reminder") return showReminderState(ctx);
   const { knowledge, clock } = ctx.deps;
   const reply = entryReply(knowledge, id, ctx.lang, clock(), ctx);
   await send(ctx, reply);

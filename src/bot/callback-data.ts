@@ -12,7 +12,12 @@ export type Action =
   /** "Teilen": the share message, for one answer or (without id) for the bot as a whole. */
   | { kind: "share"; id?: string }
   | { kind: "deleteData"; confirm: boolean }
-  | { kind: "broadcast"; confirm: boolean };
+  | { kind: "broadcast"; confirm: boolean }
+  | { kind: "reminders"; op: ReminderOp };
+
+/** Reminder buttons: switch on, stop, ask for new deadlines, only the last day, all dates. */
+export const reminderOps = ["on", "off", "notify", "last", "all"] as const;
+export type ReminderOp = (typeof reminderOps)[number];
 
 const version = "1";
 const idPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -34,6 +39,8 @@ export function encode(action: Action): string {
         return `${version}:d:${action.confirm ? "y" : "n"}`;
       case "broadcast":
         return `${version}:b:${action.confirm ? "y" : "n"}`;
+      case "reminders":
+        return `${version}:r:${action.op}`;
     }
   })();
   if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -55,6 +62,9 @@ export function decode(data: string | undefined): Action | null {
   if (kind === "s" && a && idPattern.test(a) && b === undefined) return { kind: "share", id: a };
   if ((kind === "d" || kind === "b") && (a === "y" || a === "n") && b === undefined) {
     return { kind: kind === "d" ? "deleteData" : "broadcast", confirm: a === "y" };
+  }
+  if (kind === "r" && reminderOps.includes(a as ReminderOp) && b === undefined) {
+    return { kind: "reminders", op: a as ReminderOp };
   }
   return null;
 }

@@ -12,6 +12,8 @@ const commandNames: Record<CommandChats, Record<Lang, string[]>> = {
       "start",
       "frage",
       "frist",
+      "erinnern",
+      "stopp",
       "themen",
       "teilen",
       "hilfe",
@@ -24,6 +26,8 @@ const commandNames: Record<CommandChats, Record<Lang, string[]>> = {
       "start",
       "question",
       "deadline",
+      "remind",
+      "stop",
       "topics",
       "share",
       "help",
@@ -35,8 +39,8 @@ const commandNames: Record<CommandChats, Record<Lang, string[]>> = {
   },
   // No /start in groups: people add the bot and ask it; /hilfe says how.
   group: {
-    de: ["frage", "frist", "themen", "teilen", "hilfe", "sprache", "datenschutz"],
-    en: ["question", "deadline", "topics", "share", "help", "language", "privacy"],
+    de: ["frage", "frist", "erinnern", "stopp", "themen", "teilen", "hilfe", "sprache", "datenschutz"],
+    en: ["question", "deadline", "remind", "stop", "topics", "share", "help", "language", "privacy"],
   },
 };
 

@@ -10,6 +10,7 @@ import { language } from "../handlers/language.js";
 import { nonText } from "../handlers/non-text.js";
 import { privacy } from "../handlers/privacy.js";
 import { questions } from "../handlers/questions.js";
+import { reminders } from "../handlers/reminders.js";
 import { share } from "../handlers/share.js";
 import { start } from "../handlers/start.js";
 import { topics } from "../handlers/topics.js";
@@ -40,6 +41,8 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
 
   const features = bot.errorBoundary(handleError);
   features.use(languageMiddleware, groupRateLimit);
+  // reminders before start: it takes the deep link /start erinnern.
+  features.use(reminders);
   features.use(
     start,
     help,

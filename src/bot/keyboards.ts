@@ -29,6 +29,9 @@ export function answerKeyboard(
   for (const related of knowledge.entries.get(id)?.related ?? []) {
     keyboard.text(title(knowledge, related, lang), encode({ kind: "answer", id: related })).row();
   }
+  if (knowledge.campaigns.some((c) => c.deadlineEntry === id)) {
+    keyboard.text(t("reminders.buttons.subscribe"), encode({ kind: "reminders", op: "on" })).row();
+  }
   return keyboard
     .text(t("buttons.helpful"), encode({ kind: "feedback", id, helpful: true }))
     .text(t("buttons.notHelpful"), encode({ kind: "feedback", id, helpful: false }))

@@ -146,6 +146,11 @@ export function loadKnowledge(dir: string, matcherOptions: Partial<MatcherOption
         `campaign "${campaign.id}": deadlineEntry "${campaign.deadlineEntry}" does not exist`,
       );
     }
+    if (campaign.stepsEntry && !entries.has(campaign.stepsEntry)) {
+      throw new KnowledgeError(
+        `campaign "${campaign.id}": stepsEntry "${campaign.stepsEntry}" does not exist`,
+      );
+    }
   }
   const menu = campaigns.flatMap((c) => (c.menu.length > 0 ? c.menu : []));
   for (const id of menu) {

@@ -63,6 +63,8 @@ export const campaignSchema = z
     sources: z.array(z.object({ url: z.string().url(), states: z.string().min(1) }).strict()).default([]),
     /** The entry /frist shows for this campaign. */
     deadlineEntry: id.optional(),
+    /** The entry with the steps to object, linked from reminders (else the deadline entry). */
+    stepsEntry: id.optional(),
     /** Entry ids for the topic menu, in order. */
     menu: z.array(id).default([]),
   })

@@ -1,13 +1,12 @@
+import { PostgresStore } from "./postgres.js";
 import { SqliteStore } from "./sqlite.js";
 import type { Store } from "./store.js";
 
 export type { ChatRecord, Store } from "./store.js";
 
-/** The store DATABASE_URL names: a SQLite file path (the default) or, later, postgres://. */
+/** The store DATABASE_URL names: a SQLite file path (the default) or postgres://…. */
 export async function createStore(url: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("PostgreSQL storage is not available in this version; use a SQLite file path");
-  }
+  if (/^postgres(ql)?:\/\//.test(url)) return PostgresStore.open(url);
   const file = url.replace(/^(sqlite|file):(\/\/)?/, "");
   return new SqliteStore(file);
 }

@@ -27,6 +27,7 @@ export interface TestBotOptions {
   logs?: string[];
   /** Further (optional) deps: metrics, adminIds, broadcaster, rateLimit, … */
   deps?: Partial<BotDeps>;
+  adminIds?: number[];
 }
 
 /**
@@ -41,7 +42,15 @@ export function createTestBot(options: TestBotOptions = {}) {
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",
-    { knowledge: options.knowledge ?? knowledge, store, i18n, logger, clock: () => now, ...options.deps },
+    {
+      knowledge: options.knowledge ?? knowledge,
+      store,
+      i18n,
+      logger,
+      clock: () => now,
+      ...(options.adminIds ? { adminIds: options.adminIds } : {}),
+      ...options.deps,
+    },
     { botInfo: offlineBotInfo },
   );
   const calls: ApiCall[] = [];

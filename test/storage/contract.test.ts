@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DueQuery, Store } from "../../src/storage/store.js";
+import { postgresFactory, requirePostgres, type StoreFactory, sqliteFactory } from "../helpers/stores.js";
+
+const t0 = new Date("2026-05-20T08:00:00Z");
+const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+const worker = "w1";
+
+const due = (over: Partial<DueQuery> = {}): DueQuery => ({
+  campaignId: "camp",
+  reminder: "P7D",
+  audience: "camp",
+  subscribedBy: at(10),
+  includeLastOnly: false,
+  unlessSubscribed: false,
+  ...over,
+});
+
+function contract(makeFactory: () => StoreFactory) {
+  let factory: StoreFactory;
+  let store: Store;
+  beforeEach(async () => {
+    factory = makeFactory();
+    store = await factory.open();
+  });
+  afterEach(async () => factory.cleanup());
+
+  const sub = (chatId: number, campaignId = "camp", mode: "all" | "last" = "all") =>
+    store.subscribe(
+      { chatId, campaignId, language: "de", chatKind: chatId < 0 ? "group" : "private", mode },
+      at(0),
+    );
+
+  it("keeps chats and languages; migrating again changes nothing", async () => {
+    expect(await store.getChat(1)).toBeUndefined();
+    await store.setLanguage(1, "en");
+    await store.setLanguage(1, "de");
+    const again = await factory.open();
+    expect(await again.getChat(1)).toMatchObject({ chatId: 1, language: "de" });
+    // Telegram supergroup ids do not fit 32 bits.
+    await store.setLanguage(-1001234567890, "en");
+    expect(await again.getChat(-1001234567890)).toMatchObject({ chatId: -1001234567890, language: "en" });
+  });
+
+  it("counts unanswered questions and prunes old ones", async () => {
+    const day = 86_400_000;
+    const now = Date.UTC(2026, 10, 29);
+    await store.recordUnanswered("wie losche ich mein konto", new Date(now - 10 * day));
+    await store.recordUnanswered("was kostet werbung", new Date(now - day));
+    await store.recordUnanswered("was kostet werbung", new Date(now));
+    expect(await store.unansweredReport(new Date(now - 30 * day), 10)).toEqual([
+      { text: "was kostet werbung", count: 2 },
+      { text: "wie losche ich mein konto", count: 1 },
+    ]);
+    expect(await store.pruneUnanswered(new Date(now - 5 * day))).toBe(1);
+    expect(await store.unansweredReport(new Date(0), 10)).toHaveLength(1);
+  });
+
+  it("subscribes, keeps the start when asked again, changes the mode and unsubscribes", async () => {
+    expect(await sub(5)).toBe(true);
+    expect(
+      await store.subscribe(
+        { chatId: 5, campaignId: "camp", language: "en", chatKind: "private", mode: "all" },
+        at(9),
+      ),
+    ).toBe(false);
+    await store.setReminderMode(5, "last");
+    expect(await store.subscriptions(5)).toEqual([
+      { chatId: 5, campaignId: "camp", language: "en", chatKind: "private", mode: "last", createdAt: at(0) },
+    ]);
+    await store.setLanguage(5, "de");
+    expect((await store.subscriptions(5))[0]?.language).toBe("de");
+    expect(await store.unsubscribe(5)).toBe(1);
+    expect(await store.subscriptions(5)).toEqual([]);
+    expect(await store.unsubscribe(5)).toBe(0);
+  });
+
+  it("exports and deletes every row about a chat, and only that chat", async () => {
+    await store.setLanguage(7, "en");
+    await sub(7);
+    await sub(8);
+    await store.claimDue(due(), 10, worker, at(11));
+    const exported = await store.exportChat(7);
+    expect(exported.chats).toEqual([expect.objectContaining({ chat_id: 7, language: "en" })]);
+    expect(exported.subscriptions).toEqual([expect.objectContaining({ chat_id: 7, campaign_id: "camp" })]);
+    expect(exported.deliveries).toEqual([
+      expect.objectContaining({ chat_id: 7, campaign_id: "camp", reminder: "P7D", status: "claimed" }),
+    ]);
+    expect(await store.deleteChat(7)).toBe(true);
+    expect(await store.deleteChat(7)).toBe(false);
+    expect(await store.exportChat(7)).toEqual({ chats: [], subscriptions: [], deliveries: [] });
+    expect((await store.exportChat(8)).deliveries).toHaveLength(1);
+  });
+
+  it("claims each (chat, campaign, reminder) once, in batches, and only for earlier subscriptions", async () => {
+    for (const chat of [1, 2, 3]) await sub(chat);
+    await store.subscribe(
+      { chatId: 4, campaignId: "camp", language: "en", chatKind: "private", mode: "all" },
+      at(20),
+    );
+    const first = await store.claimDue(due(), 2, worker, at(11));
+    expect(first.map((c) => c.chatId)).toEqual([1, 2]);
+    expect(first[0]).toEqual({
+      chatId: 1,
+      campaignId: "camp",
+      reminder: "P7D",
+      language: "de",
+      chatKind: "private",
+    });
+    expect((await store.claimDue(due(), 10, "w2", at(11))).map((c) => c.chatId)).toEqual([3]);
+    expect(await store.claimDue(due(), 10, worker, at(12))).toEqual([]);
+    // The next reminder is a different key.
+    expect(await store.claimDue(due({ reminder: "P1D" }), 10, worker, at(12))).toHaveLength(3);
+  });
+
+  it("gives 'last day only' subscribers the last reminder only", async () => {
+    await sub(1);
+    await sub(2, "camp", "last");
+    expect((await store.claimDue(due(), 10, worker, at(11))).map((c) => c.chatId)).toEqual([1]);
+    expect(
+      (await store.claimDue(due({ reminder: "P0D", includeLastOnly: true }), 10, worker, at(11))).map(
+        (c) => c.chatId,
+      ),
+    ).toEqual([1, 2]);
+  });
+
+  it("announces to those waiting for a new deadline, except chats already subscribed", async () => {
+    await sub(1, "*");
+    await sub(2, "*");
+    await sub(2, "camp");
+    const announce = due({ reminder: "announce", audience: "*", unlessSubscribed: true });
+    expect((await store.claimDue(announce, 10, worker, at(11))).map((c) => c.chatId)).toEqual([1]);
+  });
+
+  it("moves a claim through sending to sent; a claim held by another worker cannot be sent", async () => {
+    await sub(1);
+    const [claim] = await store.claimDue(due(), 10, worker, at(11));
+    if (!claim) throw new Error("no claim");
+    expect(await store.markSending(claim, "other", at(11))).toBe(false);
+    expect(await store.markSending(claim, worker, at(11))).toBe(true);
+    expect(await store.markSending(claim, worker, at(11))).toBe(false);
+    await store.releaseClaim(claim, worker, at(11));
+    expect(await store.recoverClaims("camp", "P7D", at(11), "w2", at(12))).toEqual([]);
+    expect(await store.markSending(claim, worker, at(11))).toBe(true);
+    await store.releaseClaim(claim, worker, new Date(0));
+    expect((await store.recoverClaims("camp", "P7D", at(11), "w2", at(12))).map((c) => c.chatId)).toEqual([
+      1,
+    ]);
+    expect(await store.markSending(claim, worker, at(12))).toBe(false);
+    expect(await store.markSending(claim, "w2", at(12))).toBe(true);
+    await store.finishDelivery(claim, "sent", at(12));
+    expect(await store.reminderStats()).toEqual({
+      subscribers: 1,
+      waitingForDeadline: 0,
+      sent: 1,
+      failed: 0,
+      skipped: 0,
+      inProgress: 0,
+    });
+  });
+
+  it("recovers stale claims once, and fails interrupted sends instead of repeating them", async () => {
+    for (const chat of [1, 2, 3]) await sub(chat);
+    const claims = await store.claimDue(due(), 10, "crashed", at(11));
+    expect(claims).toHaveLength(3);
+    await store.markSending(claims[0] as never, "crashed", at(11));
+    expect(await store.recoverClaims("camp", "P7D", at(11), worker, at(20))).toEqual([]);
+    const recovered = await store.recoverClaims("camp", "P7D", at(15), worker, at(20));
+    expect(recovered.map((c) => c.chatId)).toEqual([2, 3]);
+    expect(await store.recoverClaims("camp", "P7D", at(15), "w3", at(20))).toEqual([]);
+    expect(await store.failInterrupted(at(15), at(20))).toBe(1);
+    expect((await store.reminderStats()).failed).toBe(1);
+    // An unsubscribed chat's stale claim is skipped, not sent.
+    await store.unsubscribe(3);
+    expect((await store.recoverClaims("camp", "P7D", at(30), worker, at(40))).map((c) => c.chatId)).toEqual([
+      2,
+    ]);
+  });
+
+  it("skips a passed window: for subscribers without a delivery and for unsent claims", async () => {
+    for (const chat of [1, 2, 3]) await sub(chat);
+    const [claim] = await store.claimDue(due(), 1, worker, at(11));
+    expect(await store.skipStale(due(), at(30))).toBe(3);
+    expect(await store.markSending(claim as never, worker, at(31))).toBe(false);
+    expect((await store.reminderStats()).skipped).toBe(3);
+    expect(await store.claimDue(due(), 10, worker, at(31))).toEqual([]);
+  });
+
+  it("deactivates a chat for good until it subscribes again", async () => {
+    await sub(1);
+    await sub(1, "*");
+    expect(await store.deactivateChat(1, at(5))).toBe(2);
+    expect(await store.subscriptions(1)).toEqual([]);
+    expect(await store.claimDue(due(), 10, worker, at(11))).toEqual([]);
+    expect(
+      await store.subscribe(
+        { chatId: 1, campaignId: "camp", language: "de", chatKind: "private", mode: "all" },
+        at(12),
+      ),
+    ).toBe(true);
+    expect((await store.subscriptions(1))[0]?.createdAt).toEqual(at(12));
+  });
+
+  it("hands out send slots that never overlap, across store instances", async () => {
+    const other = await factory.open();
+    expect(await store.reserveSendSlots("global", 5, 40, 1000)).toBe(1000);
+    expect(await other.reserveSendSlots("global", 2, 40, 1000)).toBe(1200);
+    expect(await store.reserveSendSlots("global", 1, 40, 5000)).toBe(5000);
+    await other.holdSendSlots("global", 9000);
+    expect(await store.reserveSendSlots("global", 1, 40, 6000)).toBe(9000);
+    await store.holdSendSlots("global", 100);
+    expect(await store.reserveSendSlots("global", 1, 40, 6000)).toBe(9040);
+  });
+}
+
+describe("storage contract: SQLite (a temp file)", () => contract(sqliteFactory));
+
+describe("storage contract: PostgreSQL", () => {
+  if (requirePostgres("storage contract")) contract(postgresFactory);
+});
