@@ -25,7 +25,7 @@ const worker = new ReminderWorker({
   api: new Api("123456:bench-token-bench-token-bench-token", { apiRoot: env("BOT_API_ROOT") }),
   campaigns: () => [campaign],
   i18n: createI18n(),
-  logger: pino({ level: "warn" }, pino.destination(2)),
+  logger: pino({ level: process.env.LOG_LEVEL ?? "error" }, pino.destination(2)),
   clock: () => new Date(clockStart + (Date.now() - realStart)),
   rate: Number(env("REMINDER_RATE")),
   leaseMs: Number(env("BENCH_LEASE_MS")),

@@ -158,6 +158,7 @@ interface WorkerResult {
   counts: Record<string, number>;
   stats: Record<string, number>;
   maxRssMb: number;
+  heapMb: number;
 }
 
 function spawnWorker(apiRoot: string, databaseUrl: string, realStart: number): ChildProcess {
@@ -216,7 +217,10 @@ const store = process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "SQLite";
     ["429 answers", String(t.tooMany)],
     ["duplicates", String(t.duplicates())],
     ["missing", String(t.missing())],
-    ["peak memory (worker RSS)", `${result?.maxRssMb.toFixed(0)} MB`],
+    [
+      "peak memory (worker RSS)",
+      `${result?.maxRssMb.toFixed(0)} MB (JS heap in use at the end: ${result?.heapMb.toFixed(0)} MB)`,
+    ],
     ["wall time", `${((Date.now() - started) / 1000).toFixed(1)} s`],
   );
   await db.cleanup();

@@ -45,6 +45,7 @@ export interface WorkerCounts {
 /** Telegram's per-chat limits: one message a second in a private chat, 20 a minute in a group. */
 const chatInterval = { private: 1000, group: 3000 } as const;
 const globalLimiter = "telegram-global";
+const lateToleranceMs = 50;
 
 /**
  * Per-chat pacing inside one process. Why not @grammyjs/transformer-throttler: its limits live
@@ -123,6 +124,8 @@ export class ReminderWorker {
   private wake: () => void = () => undefined;
   private readonly stopped: Promise<void>;
   private loop: Promise<void> | undefined;
+  /** Wakes the claim loop when a send has finished (cheaper than Promise.race over all tasks). */
+  private freed: (() => void) | undefined;
 
   constructor(private readonly options: ReminderWorkerOptions) {
     this.store = options.store;
@@ -223,7 +226,7 @@ export class ReminderWorker {
     await this.enqueue(slot, mine);
     while (this.open(slot)) {
       // Keep about one batch waiting for its send slots, no more: claims stay fresh and few.
-      while (this.tasks.size >= this.batch) await Promise.race(this.tasks);
+      while (this.tasks.size >= this.batch) await new Promise<void>((resolve) => (this.freed = resolve));
       if (!this.open(slot)) break;
       const claims = await this.store.claimDue(query, this.batch, this.id, this.clock());
       if (claims.length === 0) break;
@@ -262,6 +265,7 @@ export class ReminderWorker {
         .finally(() => {
           this.held.delete(key);
           this.tasks.delete(task);
+          this.freed?.();
         });
       this.tasks.add(task);
     });
@@ -269,12 +273,20 @@ export class ReminderWorker {
 
   private async send(slot: ReminderSlot, claim: Claim, slotAt: number): Promise<void> {
     let at = slotAt;
+    let late = false;
     for (let attempt = 1; ; attempt++) {
       // A chat that had a message less than its interval ago waits, on a fresh global slot.
       const chatReady = this.pacer.readyAt(claim);
       if (chatReady > at)
         at = await this.store.reserveSendSlots(globalLimiter, 1, this.intervalMs, chatReady);
       await this.until(at);
+      // Woken late (a GC pause, a slow disk): sending now would burst above the rate together
+      // with everything else that is late, so take a fresh slot instead (once; then go).
+      if (!late && this.now() - at > lateToleranceMs) {
+        late = true;
+        at = await this.store.reserveSendSlots(globalLimiter, 1, this.intervalMs, this.now());
+        await this.until(at);
+      }
       if (!this.open(slot)) {
         // Stopping, night or the window has closed: hand it back; a later tick sends or skips it.
         await this.store.releaseClaim(claim, this.id, new Date(0));

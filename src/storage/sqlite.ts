@@ -113,19 +113,32 @@ export class SqliteStore implements Store {
     this.migrate();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /**
+   * Prepared once and reused: a statement prepared per call holds native memory until the GC
+   * happens to finalise it, which under load grows the process by hundreds of megabytes.
+   */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private migrate(): void {
     this.db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
     );
-    const row = this.db.prepare("SELECT MAX(version) AS version FROM schema_migrations").get() as {
+    const row = this.stmt("SELECT MAX(version) AS version FROM schema_migrations").get() as {
       version: number | null;
     };
     const current = row.version ?? 0;
     const apply = this.db.transaction((version: number, sql: string) => {
       this.db.exec(sql);
-      this.db
-        .prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
-        .run(version, Date.now());
+      this.stmt("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(version, Date.now());
     });
     migrations.forEach((sql, index) => {
       if (index + 1 > current) apply(index + 1, sql);
@@ -133,33 +146,31 @@ export class SqliteStore implements Store {
   }
 
   async getChat(chatId: number): Promise<ChatRecord | undefined> {
-    const row = this.db
-      .prepare("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?")
-      .get(chatId) as ChatRow | undefined;
+    const row = this.stmt("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?").get(chatId) as
+      | ChatRow
+      | undefined;
     return row && { chatId: row.chat_id, language: row.language, createdAt: new Date(row.created_at) };
   }
 
   async setLanguage(chatId: number, language: Lang): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO chats (chat_id, language, created_at) VALUES (?, ?, ?)
+    this.stmt(
+      `INSERT INTO chats (chat_id, language, created_at) VALUES (?, ?, ?)
          ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language`,
-      )
-      .run(chatId, language, Date.now());
-    this.db.prepare("UPDATE subscriptions SET language = ? WHERE chat_id = ?").run(language, chatId);
+    ).run(chatId, language, Date.now());
+    this.stmt("UPDATE subscriptions SET language = ? WHERE chat_id = ?").run(language, chatId);
   }
 
   async exportChat(chatId: number): Promise<ChatExport> {
     return {
-      chats: this.db
-        .prepare("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?")
-        .all(chatId) as Record<string, unknown>[],
-      subscriptions: this.db
-        .prepare("SELECT * FROM subscriptions WHERE chat_id = ? ORDER BY campaign_id")
-        .all(chatId) as Record<string, unknown>[],
-      deliveries: this.db
-        .prepare("SELECT * FROM deliveries WHERE chat_id = ? ORDER BY campaign_id, reminder")
-        .all(chatId) as Record<string, unknown>[],
+      chats: this.stmt("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?").all(
+        chatId,
+      ) as Record<string, unknown>[],
+      subscriptions: this.stmt("SELECT * FROM subscriptions WHERE chat_id = ? ORDER BY campaign_id").all(
+        chatId,
+      ) as Record<string, unknown>[],
+      deliveries: this.stmt("SELECT * FROM deliveries WHERE chat_id = ? ORDER BY campaign_id, reminder").all(
+        chatId,
+      ) as Record<string, unknown>[],
     };
   }
 
@@ -167,7 +178,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       let changes = 0;
       for (const table of ["deliveries", "subscriptions", "chats"]) {
-        changes += this.db.prepare(`DELETE FROM ${table} WHERE chat_id = ?`).run(chatId).changes;
+        changes += this.stmt(`DELETE FROM ${table} WHERE chat_id = ?`).run(chatId).changes;
       }
       return changes > 0;
     })();
@@ -175,59 +186,54 @@ export class SqliteStore implements Store {
 
   async subscribe(sub: Omit<Subscription, "createdAt">, at: Date): Promise<boolean> {
     return this.db.transaction(() => {
-      const before = this.db
-        .prepare("SELECT active FROM subscriptions WHERE chat_id = ? AND campaign_id = ?")
-        .get(sub.chatId, sub.campaignId) as { active: number } | undefined;
+      const before = this.stmt("SELECT active FROM subscriptions WHERE chat_id = ? AND campaign_id = ?").get(
+        sub.chatId,
+        sub.campaignId,
+      ) as { active: number } | undefined;
       // An active subscription keeps its start and mode: asking again changes nothing.
-      this.db
-        .prepare(
-          `INSERT INTO subscriptions (chat_id, campaign_id, language, chat_kind, mode, active, created_at)
+      this.stmt(
+        `INSERT INTO subscriptions (chat_id, campaign_id, language, chat_kind, mode, active, created_at)
            VALUES (@chatId, @campaignId, @language, @chatKind, @mode, 1, @at)
            ON CONFLICT (chat_id, campaign_id) DO UPDATE SET
              language = excluded.language, chat_kind = excluded.chat_kind,
              mode = CASE WHEN subscriptions.active = 1 THEN subscriptions.mode ELSE excluded.mode END,
              created_at = CASE WHEN subscriptions.active = 1 THEN subscriptions.created_at ELSE excluded.created_at END,
              active = 1, ended_at = NULL`,
-        )
-        .run({ ...sub, at: at.getTime() });
+      ).run({ ...sub, at: at.getTime() });
       return before?.active !== 1;
     })();
   }
 
   async subscriptions(chatId: number): Promise<Subscription[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM subscriptions WHERE chat_id = ? AND active = 1 ORDER BY campaign_id")
-      .all(chatId) as SubscriptionRow[];
+    const rows = this.stmt(
+      "SELECT * FROM subscriptions WHERE chat_id = ? AND active = 1 ORDER BY campaign_id",
+    ).all(chatId) as SubscriptionRow[];
     return rows.map(toSubscription);
   }
 
   async setReminderMode(chatId: number, mode: ReminderMode): Promise<void> {
-    this.db
-      .prepare("UPDATE subscriptions SET mode = ? WHERE chat_id = ? AND campaign_id <> '*'")
-      .run(mode, chatId);
+    this.stmt("UPDATE subscriptions SET mode = ? WHERE chat_id = ? AND campaign_id <> '*'").run(mode, chatId);
   }
 
   async unsubscribe(chatId: number): Promise<number> {
     // The chat's own wish: nothing of the subscription is kept (the delivery log stays, so that
     // subscribing again the same day cannot repeat a reminder).
-    return this.db.prepare("DELETE FROM subscriptions WHERE chat_id = ? AND active = 1").run(chatId).changes;
+    return this.stmt("DELETE FROM subscriptions WHERE chat_id = ? AND active = 1").run(chatId).changes;
   }
 
   async deactivateChat(chatId: number, at: Date): Promise<number> {
-    return this.db
-      .prepare("UPDATE subscriptions SET active = 0, ended_at = ? WHERE chat_id = ? AND active = 1")
-      .run(at.getTime(), chatId).changes;
+    return this.stmt(
+      "UPDATE subscriptions SET active = 0, ended_at = ? WHERE chat_id = ? AND active = 1",
+    ).run(at.getTime(), chatId).changes;
   }
 
   async claimDue(query: DueQuery, limit: number, worker: string, at: Date): Promise<Claim[]> {
     return this.db.transaction(() => {
-      const candidates = this.db
-        .prepare(
-          `SELECT s.chat_id, s.language, s.chat_kind FROM subscriptions s WHERE ${dueWhere}
+      const candidates = this.stmt(
+        `SELECT s.chat_id, s.language, s.chat_kind FROM subscriptions s WHERE ${dueWhere}
            ORDER BY s.chat_id LIMIT @limit`,
-        )
-        .all({ ...dueParams(query), limit }) as Pick<SubscriptionRow, "chat_id" | "language" | "chat_kind">[];
-      const insert = this.db.prepare(
+      ).all({ ...dueParams(query), limit }) as Pick<SubscriptionRow, "chat_id" | "language" | "chat_kind">[];
+      const insert = this.stmt(
         `INSERT INTO deliveries (chat_id, campaign_id, reminder, status, claimed_by, claimed_at)
          VALUES (?, ?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING`,
       );
@@ -252,17 +258,15 @@ export class SqliteStore implements Store {
     worker: string,
     at: Date,
   ): Promise<Claim[]> {
-    const rows = this.db
-      .prepare(
-        `UPDATE deliveries SET claimed_by = @worker, claimed_at = @at
+    const rows = this.stmt(
+      `UPDATE deliveries SET claimed_by = @worker, claimed_at = @at
          WHERE campaign_id = @campaignId AND reminder = @reminder AND status = 'claimed' AND claimed_at < @staleBefore
          RETURNING chat_id`,
-      )
-      .all({ worker, at: at.getTime(), campaignId, reminder, staleBefore: staleBefore.getTime() }) as {
+    ).all({ worker, at: at.getTime(), campaignId, reminder, staleBefore: staleBefore.getTime() }) as {
       chat_id: number;
     }[];
     const audience = reminder === "announce" ? "*" : campaignId;
-    const lookup = this.db.prepare(
+    const lookup = this.stmt(
       "SELECT language, chat_kind FROM subscriptions WHERE chat_id = ? AND campaign_id = ? AND active = 1",
     );
     const claims: Claim[] = [];
@@ -287,104 +291,85 @@ export class SqliteStore implements Store {
   }
 
   private async finishSkipped(key: DeliveryKey, at: Date, error: string): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'skipped', finished_at = ?, error = ?
+    this.stmt(
+      `UPDATE deliveries SET status = 'skipped', finished_at = ?, error = ?
          WHERE chat_id = ? AND campaign_id = ? AND reminder = ?`,
-      )
-      .run(at.getTime(), error, key.chatId, key.campaignId, key.reminder);
+    ).run(at.getTime(), error, key.chatId, key.campaignId, key.reminder);
   }
 
   async markSending(key: DeliveryKey, worker: string, at: Date): Promise<boolean> {
     return (
-      this.db
-        .prepare(
-          `UPDATE deliveries SET status = 'sending', claimed_at = ?
+      this.stmt(
+        `UPDATE deliveries SET status = 'sending', claimed_at = ?
            WHERE chat_id = ? AND campaign_id = ? AND reminder = ? AND status = 'claimed' AND claimed_by = ?`,
-        )
-        .run(at.getTime(), key.chatId, key.campaignId, key.reminder, worker).changes > 0
+      ).run(at.getTime(), key.chatId, key.campaignId, key.reminder, worker).changes > 0
     );
   }
 
   async releaseClaim(key: DeliveryKey, worker: string, claimedAt: Date): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'claimed', claimed_at = ?
+    this.stmt(
+      `UPDATE deliveries SET status = 'claimed', claimed_at = ?
          WHERE chat_id = ? AND campaign_id = ? AND reminder = ? AND status IN ('claimed', 'sending')
            AND claimed_by = ?`,
-      )
-      .run(claimedAt.getTime(), key.chatId, key.campaignId, key.reminder, worker);
+    ).run(claimedAt.getTime(), key.chatId, key.campaignId, key.reminder, worker);
   }
 
   async finishDelivery(key: DeliveryKey, status: "sent" | "failed", at: Date, error?: string): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE deliveries SET status = ?, finished_at = ?, error = ?
+    this.stmt(
+      `UPDATE deliveries SET status = ?, finished_at = ?, error = ?
          WHERE chat_id = ? AND campaign_id = ? AND reminder = ?`,
-      )
-      .run(status, at.getTime(), error ?? null, key.chatId, key.campaignId, key.reminder);
+    ).run(status, at.getTime(), error ?? null, key.chatId, key.campaignId, key.reminder);
   }
 
   async skipStale(query: DueQuery, at: Date): Promise<number> {
     return this.db.transaction(() => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO deliveries (chat_id, campaign_id, reminder, status, finished_at, error)
+      const inserted = this.stmt(
+        `INSERT INTO deliveries (chat_id, campaign_id, reminder, status, finished_at, error)
            SELECT s.chat_id, @campaignId, @reminder, 'skipped', @at, 'window passed' FROM subscriptions s
            WHERE ${dueWhere}
            ON CONFLICT DO NOTHING`,
-        )
-        .run({ ...dueParams(query), at: at.getTime() }).changes;
-      const unsent = this.db
-        .prepare(
-          `UPDATE deliveries SET status = 'skipped', finished_at = @at, error = 'window passed'
+      ).run({ ...dueParams(query), at: at.getTime() }).changes;
+      const unsent = this.stmt(
+        `UPDATE deliveries SET status = 'skipped', finished_at = @at, error = 'window passed'
            WHERE campaign_id = @campaignId AND reminder = @reminder AND status = 'claimed'`,
-        )
-        .run({ campaignId: query.campaignId, reminder: query.reminder, at: at.getTime() }).changes;
+      ).run({ campaignId: query.campaignId, reminder: query.reminder, at: at.getTime() }).changes;
       return inserted + unsent;
     })();
   }
 
   async failInterrupted(staleBefore: Date, at: Date): Promise<number> {
-    return this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'failed', finished_at = ?, error = 'interrupted while sending'
+    return this.stmt(
+      `UPDATE deliveries SET status = 'failed', finished_at = ?, error = 'interrupted while sending'
          WHERE status = 'sending' AND claimed_at < ?`,
-      )
-      .run(at.getTime(), staleBefore.getTime()).changes;
+    ).run(at.getTime(), staleBefore.getTime()).changes;
   }
 
   async reserveSendSlots(limiter: string, count: number, intervalMs: number, now: number): Promise<number> {
-    this.db
-      .prepare("INSERT INTO send_limiter (name, next_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-      .run(limiter, now);
-    const row = this.db
-      .prepare(
-        `UPDATE send_limiter SET next_at = MAX(next_at, @now) + @span WHERE name = @limiter
+    this.stmt("INSERT INTO send_limiter (name, next_at) VALUES (?, ?) ON CONFLICT DO NOTHING").run(
+      limiter,
+      now,
+    );
+    const row = this.stmt(
+      `UPDATE send_limiter SET next_at = MAX(next_at, @now) + @span WHERE name = @limiter
          RETURNING next_at - @span AS first`,
-      )
-      .get({ limiter, now, span: count * intervalMs }) as { first: number };
+    ).get({ limiter, now, span: count * intervalMs }) as { first: number };
     return row.first;
   }
 
   async holdSendSlots(limiter: string, until: number): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO send_limiter (name, next_at) VALUES (?, ?)
+    this.stmt(
+      `INSERT INTO send_limiter (name, next_at) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET next_at = MAX(next_at, excluded.next_at)`,
-      )
-      .run(limiter, until);
+    ).run(limiter, until);
   }
 
   async reminderStats(): Promise<ReminderStats> {
-    const subs = this.db
-      .prepare(
-        `SELECT COUNT(DISTINCT chat_id) AS subscribers,
+    const subs = this.stmt(
+      `SELECT COUNT(DISTINCT chat_id) AS subscribers,
                 COUNT(DISTINCT CASE WHEN campaign_id = '*' THEN chat_id END) AS waiting
          FROM subscriptions WHERE active = 1`,
-      )
-      .get() as { subscribers: number; waiting: number };
-    const counts = this.db.prepare("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status").all() as {
+    ).get() as { subscribers: number; waiting: number };
+    const counts = this.stmt("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status").all() as {
       status: string;
       n: number;
     }[];
@@ -401,27 +386,22 @@ export class SqliteStore implements Store {
   }
 
   async recordUnanswered(text: string, at: Date): Promise<void> {
-    this.db
-      .prepare("INSERT INTO unanswered_questions (text, asked_at) VALUES (?, ?)")
-      .run(text, at.getTime());
+    this.stmt("INSERT INTO unanswered_questions (text, asked_at) VALUES (?, ?)").run(text, at.getTime());
   }
 
   async unansweredReport(since: Date, limit: number): Promise<UnansweredCount[]> {
-    return this.db
-      .prepare(
-        `SELECT text, COUNT(*) AS count FROM unanswered_questions WHERE asked_at >= ?
+    return this.stmt(
+      `SELECT text, COUNT(*) AS count FROM unanswered_questions WHERE asked_at >= ?
          GROUP BY text ORDER BY count DESC, text LIMIT ?`,
-      )
-      .all(since.getTime(), limit) as UnansweredCount[];
+    ).all(since.getTime(), limit) as UnansweredCount[];
   }
 
   async pruneUnanswered(before: Date): Promise<number> {
-    return this.db.prepare("DELETE FROM unanswered_questions WHERE asked_at < ?").run(before.getTime())
-      .changes;
+    return this.stmt("DELETE FROM unanswered_questions WHERE asked_at < ?").run(before.getTime()).changes;
   }
 
   async ping(): Promise<void> {
-    this.db.prepare("SELECT 1").get();
+    this.stmt("SELECT 1").get();
   }
 
   async close(): Promise<void> {
