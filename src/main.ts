@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     clock,
     rate: config.reminderRate,
     leaseMs: config.reminderLeaseMs,
+    metrics,
   });
   reminders.start();
   logger.info({ worker: reminders.id, rate: config.reminderRate }, "reminders worker started");

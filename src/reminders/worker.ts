@@ -4,6 +4,7 @@ import type { I18n } from "../i18n.js";
 import type { Clock } from "../knowledge/deadline.js";
 import type { Campaign } from "../knowledge/schema.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
 import type { Claim, DeliveryKey, DueQuery, Store } from "../storage/store.js";
 import { announcementMessage, reminderMessage } from "./messages.js";
 import { campaignSlots, isNight, newDeadlinesCampaign, type ReminderSlot } from "./schedule.js";
@@ -30,6 +31,8 @@ export interface ReminderWorkerOptions {
   /** Attempts on 5xx and network errors before a delivery counts as failed. */
   maxAttempts?: number;
   workerId?: string;
+  /** Prometheus counters for /metrics (optional: tests and benchmarks go without). */
+  metrics?: Pick<Metrics, "remindersSent" | "remindersFailed" | "remindersSkipped">;
 }
 
 export interface WorkerCounts {
@@ -195,7 +198,7 @@ export class ReminderWorker {
           const skipped = await this.store.skipStale(query, now);
           this.closedSlots.add(id);
           if (skipped > 0) {
-            this.counts.skipped += skipped;
+            this.count("skipped", skipped);
             this.log.info({ campaign: campaign.id, reminder: slot.key, skipped }, "window passed, skipped");
           }
           continue;
@@ -314,12 +317,12 @@ export class ReminderWorker {
       switch (outcome.kind) {
         case "sent":
           await this.store.finishDelivery(claim, "sent", this.clock());
-          this.counts.sent++;
+          this.count("sent");
           return;
         case "gone":
           await this.store.finishDelivery(claim, "failed", this.clock(), outcome.reason);
           await this.store.deactivateChat(claim.chatId, this.clock());
-          this.counts.failed++;
+          this.count("failed");
           this.counts.deactivated++;
           this.log.info({ ...log, reason: outcome.reason }, "chat unreachable, subscriber deactivated");
           return;
@@ -348,16 +351,26 @@ export class ReminderWorker {
             continue;
           }
           await this.store.finishDelivery(claim, "failed", this.clock(), outcome.reason);
-          this.counts.failed++;
+          this.count("failed");
           this.log.warn({ ...log, reason: outcome.reason }, "reminder failed after retries");
           return;
         case "failed":
           await this.store.finishDelivery(claim, "failed", this.clock(), outcome.reason);
-          this.counts.failed++;
+          this.count("failed");
           this.log.warn({ ...log, reason: outcome.reason }, "reminder failed");
           return;
       }
     }
+  }
+
+  private count(outcome: "sent" | "failed" | "skipped", n = 1): void {
+    this.counts[outcome] += n;
+    const counter = {
+      sent: "remindersSent",
+      failed: "remindersFailed",
+      skipped: "remindersSkipped",
+    } as const;
+    this.options.metrics?.[counter[outcome]].inc(n);
   }
 
   private async drain(): Promise<void> {

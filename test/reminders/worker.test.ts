@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decode } from "../../src/bot/callback-data.js";
+import { createMetrics } from "../../src/metrics.js";
 import { campaignSlots, isNight, reminderDue } from "../../src/reminders/schedule.js";
 import { SqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
@@ -123,6 +124,21 @@ describe("ReminderWorker (SQLite, fake clock)", () => {
     clock.set(berlin("2026-06-10 08:00"));
     await worker.runOnce();
     expect(sent).toHaveLength(1);
+  });
+
+  it("counts sent, failed and skipped reminders in /metrics", async () => {
+    await subscribeMany(store, [1, 2], subscribedAt);
+    const clock = fakeClock(berlin("2026-06-04 12:00"));
+    const { api } = fakeApi(clock.clock);
+    const metrics = createMetrics({ processMetrics: false });
+    const worker = createWorker(store, [campaign], clock, api, { metrics });
+    await worker.runOnce();
+    clock.set(berlin("2026-06-09 10:00"));
+    await worker.runOnce();
+    const exposed = await metrics.registry.metrics();
+    expect(exposed).toContain("bot_reminders_skipped_total 2");
+    expect(exposed).toContain("bot_reminders_sent_total 2");
+    expect(exposed).toContain("bot_reminders_failed_total 0");
   });
 
   it("skips a reminder whose window passed while the bot was down, and sends the next one on time", async () => {
