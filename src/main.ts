@@ -16,6 +16,7 @@ import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
 import { countApiErrors, createMetrics } from "./metrics.js";
 import { createUnansweredPruner } from "./privacy/unanswered.js";
+import { ReminderBroadcaster } from "./reminders/broadcast.js";
 import { ReminderWorker } from "./reminders/worker.js";
 import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
@@ -59,9 +60,21 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const clock = systemClock;
 
+  // Reminders and broadcasts go out with their own API client: no auto-retry (they honour 429
+  // themselves and share the wait with other instances), and nothing they do holds up updates.
+  const senderApi = new Api(token, { apiRoot: config.apiRoot });
+  const broadcaster = new ReminderBroadcaster({
+    store,
+    api: senderApi,
+    logger,
+    clock,
+    rate: config.reminderRate,
+  });
+
   const bot = createBot(
     token,
     {
+      broadcaster,
       knowledge,
       store,
       i18n,
@@ -121,12 +134,10 @@ async function main(): Promise<void> {
     "started",
   );
 
-  // Reminders go out in a loop of their own, with their own API client: no auto-retry (the
-  // worker honours 429 itself and shares the wait with other instances), and nothing it does
-  // holds up the handling of incoming updates.
+  // Reminders go out in a loop of their own.
   const reminders = new ReminderWorker({
     store,
-    api: new Api(token, { apiRoot: config.apiRoot }),
+    api: senderApi,
     campaigns: () => knowledge.campaigns,
     i18n,
     logger,
@@ -160,7 +171,7 @@ async function main(): Promise<void> {
         while (runner.size() > 0) await sleep(25);
       }
       // Reminder requests already on their way finish and are recorded; waiting ones are handed back.
-      await reminders.stop();
+      await Promise.all([reminders.stop(), broadcaster.stop()]);
       // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish.
       await server.close();
       await store.close();

@@ -47,7 +47,8 @@ export interface WorkerCounts {
 
 /** Telegram's per-chat limits: one message a second in a private chat, 20 a minute in a group. */
 const chatInterval = { private: 1000, group: 3000 } as const;
-const globalLimiter = "telegram-global";
+/** The database row all senders (reminders, broadcasts, all instances) take their send times from. */
+export const globalLimiter = "telegram-global";
 const lateToleranceMs = 50;
 
 /**

@@ -430,6 +430,13 @@ export class PostgresStore implements Store {
     );
   }
 
+  async activeChats(): Promise<{ chatId: number; chatKind: ChatKind }[]> {
+    return this.rows<{ chatId: number; chatKind: ChatKind }>(
+      `SELECT chat_id AS "chatId", MIN(chat_kind) AS "chatKind" FROM subscriptions WHERE active
+       GROUP BY chat_id ORDER BY chat_id`,
+    );
+  }
+
   async reminderStats(): Promise<ReminderStats> {
     const [subs] = await this.rows<{ subscribers: number; waiting: number }>(
       `SELECT COUNT(DISTINCT chat_id)::int AS subscribers,

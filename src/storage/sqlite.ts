@@ -363,6 +363,13 @@ export class SqliteStore implements Store {
     ).run(limiter, until);
   }
 
+  async activeChats(): Promise<{ chatId: number; chatKind: ChatKind }[]> {
+    return this.stmt(
+      `SELECT chat_id AS chatId, MIN(chat_kind) AS chatKind FROM subscriptions WHERE active = 1
+       GROUP BY chat_id ORDER BY chat_id`,
+    ).all() as { chatId: number; chatKind: ChatKind }[];
+  }
+
   async reminderStats(): Promise<ReminderStats> {
     const subs = this.stmt(
       `SELECT COUNT(DISTINCT chat_id) AS subscribers,

@@ -105,6 +105,8 @@ export interface Store {
   unsubscribe(chatId: number): Promise<number>;
   /** The bot was blocked or removed: the chat's subscriptions end for good (until it subscribes again). */
   deactivateChat(chatId: number, at: Date): Promise<number>;
+  /** Every chat with an active subscription, once each (the audience of an admin broadcast). */
+  activeChats(): Promise<{ chatId: number; chatKind: ChatKind }[]>;
 
   /**
    * Claims up to `limit` due deliveries for a worker: each (chat, campaign, reminder) is inserted

@@ -186,6 +186,20 @@ function contract(makeFactory: () => StoreFactory) {
     expect(await store.claimDue(due(), 10, worker, at(31))).toEqual([]);
   });
 
+  it("lists every chat with an active subscription once, for a broadcast", async () => {
+    await sub(1, "camp");
+    await sub(1, "*");
+    await sub(-5, "camp");
+    await sub(3, "camp");
+    await store.unsubscribe(3);
+    await sub(4, "camp");
+    await store.deactivateChat(4, at(1));
+    expect(await store.activeChats()).toEqual([
+      { chatId: -5, chatKind: "group" },
+      { chatId: 1, chatKind: "private" },
+    ]);
+  });
+
   it("deactivates a chat for good until it subscribes again", async () => {
     await sub(1);
     await sub(1, "*");
