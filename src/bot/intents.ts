@@ -4,6 +4,7 @@ export const intentMessageKeys: Record<string, string> = {
   thanks: "intents.thanks",
   help: "help",
   share: "intents.share",
+  // The bot shows the chat's reminder state instead (answers.ts); `ask` prints this summary.
   reminder: "intents.reminder",
   "bot-privacy": "privacy",
 };
