@@ -10,7 +10,7 @@ import { topics } from "../handlers/topics.js";
 import { unhandled } from "../handlers/unhandled.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { handleError } from "./errors.js";
-import { languageMiddleware, updateLogger } from "./middleware.js";
+import { ignoreChannels, languageMiddleware, updateLogger } from "./middleware.js";
 
 export type { BotContext, BotDeps } from "./context.js";
 
@@ -27,6 +27,7 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
   bot.catch(handleError);
 
   const features = bot.errorBoundary(handleError);
+  features.use(ignoreChannels);
   features.use(languageMiddleware);
   features.use(start, help, topics, deadline, language, questions, nonText);
   // Last: whatever no feature took.

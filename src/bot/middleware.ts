@@ -23,3 +23,12 @@ export async function languageMiddleware(ctx: BotContext, next: NextFunction): P
   ctx.t = ctx.deps.i18n.fixed(ctx.lang);
   await next();
 }
+
+/**
+ * Channels are not conversations: the bot never speaks in one, not even to a command posted
+ * there (grammY's command matching also covers channel posts).
+ */
+export async function ignoreChannels(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (ctx.channelPost || ctx.editedChannelPost) return;
+  await next();
+}
