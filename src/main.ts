@@ -2,10 +2,10 @@
  * The composition root: config → logger → store → knowledge → bot → poller. Nothing else
  * wires parts together; everything below takes its dependencies as arguments.
  */
-import { autoRetry } from "@grammyjs/auto-retry";
-import { type RunnerHandle, run } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
+import { apiRetry, startPolling } from "./bot/polling.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
 import { createI18n } from "./i18n.js";
 import { systemClock } from "./knowledge/deadline.js";
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       client: { apiRoot: config.apiRoot },
     },
   );
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  bot.api.config.use(apiRetry());
 
   await bot.init();
   await registerCommands(bot.api, i18n);
@@ -56,13 +56,13 @@ async function main(): Promise<void> {
 
   // Long polling is the default: drop a webhook a previous deployment may have left.
   await bot.api.deleteWebhook();
-  const runner: RunnerHandle = run(bot, {
-    runner: {
-      fetch: {
-        allowed_updates: ["message", "edited_message", "callback_query", "inline_query", "my_chat_member"],
-      },
-    },
-  });
+  const runner: RunnerHandle = startPolling(bot, [
+    "message",
+    "edited_message",
+    "callback_query",
+    "inline_query",
+    "my_chat_member",
+  ]);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
