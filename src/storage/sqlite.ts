@@ -28,6 +28,7 @@ interface ChatRow {
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -59,10 +60,21 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** A prepared statement, compiled once: preparing costs more than running a small query. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   async getChat(chatId: number): Promise<ChatRecord | undefined> {
-    const row = this.db
-      .prepare("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?")
-      .get(chatId) as ChatRow | undefined;
+    // Runs for every update (the chat's language).
+    const row = this.statement("SELECT chat_id, language, created_at FROM chats WHERE chat_id = ?").get(
+      chatId,
+    ) as ChatRow | undefined;
     return row && { chatId: row.chat_id, language: row.language, createdAt: new Date(row.created_at) };
   }
 
