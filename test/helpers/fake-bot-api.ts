@@ -21,6 +21,8 @@ export interface FakeBotApiOptions {
   fault?: (method: string, payload: Record<string, unknown>, attempt: number) => Fault | undefined;
   /** Longest a getUpdates call is held open waiting for updates, whatever timeout the bot asks for. */
   maxHoldMs?: number;
+  /** Told about every call as it is recorded. */
+  onCall?: (call: RecordedCall) => void;
 }
 
 /**
@@ -84,12 +86,12 @@ export class FakeBotApi {
 
     const fault = this.options.fault?.(method, payload, attempt);
     if (fault?.kind === "drop") {
-      this.calls.push({ method, payload, outcome: "drop" });
+      this.record({ method, payload, outcome: "drop" });
       req.socket.destroy();
       return;
     }
     if (fault?.kind === "error") {
-      this.calls.push({ method, payload, outcome: "error" });
+      this.record({ method, payload, outcome: "error" });
       const parameters =
         fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {};
       this.reply(res, fault.code, {
@@ -105,7 +107,7 @@ export class FakeBotApi {
     const result =
       method === "getUpdates" ? await this.getUpdates(payload, req) : fakeResult(method, payload);
     if (res.destroyed) return;
-    this.calls.push({ method, payload, outcome: "ok" });
+    this.record({ method, payload, outcome: "ok" });
     if (method === "getUpdates") {
       for (const update of result as Update[]) {
         this.served.set(update.update_id, (this.served.get(update.update_id) ?? 0) + 1);
@@ -134,6 +136,11 @@ export class FakeBotApi {
       });
     }
     return this.queue.slice(0, limit);
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    this.options.onCall?.(call);
   }
 
   private reply(res: ServerResponse, status: number, body: unknown): void {
