@@ -4,11 +4,11 @@
  * dependencies as arguments.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { autoRetry } from "@grammyjs/auto-retry";
-import { type RunnerHandle, run } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
 import { Api } from "grammy";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
+import { apiRetry, startPolling } from "./bot/polling.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
 import { createI18n } from "./i18n.js";
 import { systemClock } from "./knowledge/deadline.js";
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     },
     { client: { apiRoot: config.apiRoot } },
   );
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  bot.api.config.use(apiRetry());
   // Outermost, so it counts what is left after the retries.
   bot.api.config.use(countApiErrors(metrics));
 
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   } else {
     // Long polling is the default: drop a webhook a previous deployment may have left.
     await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...allowedUpdates] } } });
+    runner = startPolling(bot, [...allowedUpdates]);
   }
   logger.info(
     {

@@ -18,7 +18,7 @@ import { unhandled } from "../handlers/unhandled.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { handleError } from "./errors.js";
 import { createGroupServices, groupRateLimit } from "./group-services.js";
-import { languageMiddleware, metricsMiddleware, updateLogger } from "./middleware.js";
+import { ignoreChannels, languageMiddleware, metricsMiddleware, updateLogger } from "./middleware.js";
 import { rateLimit } from "./rate-limit.js";
 
 export type { BotContext, BotDeps } from "./context.js";
@@ -40,6 +40,7 @@ export function createBot(token: string, deps: BotDeps, config?: BotConfig<BotCo
   if (deps.rateLimit) bot.use(rateLimit(deps.rateLimit));
 
   const features = bot.errorBoundary(handleError);
+  features.use(ignoreChannels);
   features.use(languageMiddleware, groupRateLimit);
   // reminders before start: it takes the deep link /start erinnern.
   features.use(reminders);

@@ -42,3 +42,12 @@ export async function metricsMiddleware(ctx: BotContext, next: NextFunction): Pr
     metrics.updates.inc({ type });
   }
 }
+
+/**
+ * Channels are not conversations: the bot never speaks in one, not even to a command posted
+ * there (grammY's command matching also covers channel posts).
+ */
+export async function ignoreChannels(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (ctx.channelPost || ctx.editedChannelPost) return;
+  await next();
+}

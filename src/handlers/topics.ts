@@ -12,8 +12,22 @@ const showMenu = (ctx: BotContext) =>
 
 topics.command(["themen", "topics"], showMenu);
 
+/**
+ * A button under a message sent in inline mode has no chat to answer in: the deep link opens the
+ * bot's private chat with the answer (t.me/<bot>?start=… links are allowed in callback answers).
+ */
+async function openInPrivateChat(ctx: BotContext, id?: string): Promise<void> {
+  const payload = id ? `faq-${id}` : "menu";
+  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=${payload}` });
+}
+
 topics.on("callback_query:data", async (ctx, next) => {
   const action = decode(ctx.callbackQuery.data);
+  if (!ctx.chat && (action?.kind === "menu" || action?.kind === "answer")) {
+    const known = action.kind === "menu" || ctx.deps.knowledge.entries.has(action.id);
+    if (!known) return next();
+    return openInPrivateChat(ctx, action.kind === "answer" ? action.id : undefined);
+  }
   switch (action?.kind) {
     case "menu":
       await ctx.answerCallbackQuery();

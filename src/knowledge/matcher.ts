@@ -100,8 +100,8 @@ class Postings {
   }
 
   /**
-   * Fills the accumulators for the documents sharing a term with the query and returns them in
-   * ascending order. Terms are visited in the query's order, so each document's sums add up in
+   * Fills the accumulators for the documents sharing a term with the query and returns them (in
+   * no particular order). Terms are visited in the query's order, so each document's sums add up in
    * the same order as a term-by-term scan of that document would (identical floating point).
    */
   gather(query: Query, idfOf: (term: string) => number): number[] {
@@ -122,7 +122,7 @@ class Postings {
       }
     }
     for (const doc of touched) this.seen[doc] = 0;
-    return touched.sort((a, b) => a - b);
+    return touched;
   }
 }
 
@@ -147,6 +147,8 @@ export class Matcher {
   private readonly phrasingItem: number[];
   private readonly phrasingPostings: Postings;
   private readonly outOfScopePostings: Postings;
+  /** Per item, the best phrasing similarity of the current query (all 0 between queries). */
+  private readonly closest: Float64Array;
   readonly options: MatcherOptions;
 
   constructor(
@@ -216,6 +218,7 @@ export class Matcher {
     this.vocabularyPostings = new Postings(this.items.map((item) => item.vocabulary));
     this.phrasingPostings = new Postings(this.phrasings.map((doc) => doc.terms));
     this.outOfScopePostings = new Postings(this.outOfScope.map((doc) => doc.terms));
+    this.closest = new Float64Array(this.items.length);
   }
 
   match(text: string): MatchResult {
@@ -223,7 +226,7 @@ export class Matcher {
     const none: MatchResult = { id: null, score: 0, suggestions: [], ambiguous: false };
     if (query.total === 0) return none;
 
-    const ranked = this.ranked(query);
+    const ranked = this.topCandidates(query, 3);
     const best = ranked[0];
     if (!best) return none;
 
@@ -263,15 +266,7 @@ export class Matcher {
   rank(text: string, limit: number): RankedCandidate[] {
     const query = this.weigh(this.analyzer.queryTerms(text));
     if (query.total === 0) return [];
-    return this.ranked(query)
-      .slice(0, Math.max(0, limit))
-      .map((c) => ({ id: c.id, score: round(c.score) }));
-  }
-
-  private ranked(query: Query) {
-    return this.candidates(query)
-      .filter((c) => c.score > 0)
-      .sort((a, b) => b.score - a.score);
+    return this.topCandidates(query, Math.max(0, limit)).map((c) => ({ id: c.id, score: round(c.score) }));
   }
 
   private weigh(terms: QueryTerm[]): Query {
@@ -308,30 +303,36 @@ export class Matcher {
   private readonly idfOf = (term: string): number => this.idf.get(term) ?? this.unknownIdf;
 
   /**
-   * Every item sharing a word with the question, in item order, with its score: half coverage
-   * (the question's weight its vocabulary explains), half its closest phrasing. Items sharing
-   * no word would score 0 and are never looked at.
+   * The `limit` best items sharing a word with the question, best first: scored half by coverage
+   * (the question's weight the item's vocabulary explains), half by its closest phrasing. Items
+   * sharing no word would score 0 and are never looked at. Ties go to the item listed first,
+   * exactly as a stable sort of all items would order them.
    */
-  private candidates(query: Query): { id: string; coverage: number; score: number }[] {
-    const vocabulary = this.vocabularyPostings;
-    const covered = new Map<number, number>();
-    for (const index of vocabulary.gather(query, this.idfOf)) {
-      covered.set(index, vocabulary.queryShare[index] as number);
-    }
-    const closest = new Map<number, number>();
+  private topCandidates(query: Query, limit: number): Candidate[] {
+    const closest = this.closest;
     const phrasings = this.phrasingPostings;
-    for (const index of phrasings.gather(query, this.idfOf)) {
+    const touchedPhrasings = phrasings.gather(query, this.idfOf);
+    for (const index of touchedPhrasings) {
       const item = this.phrasingItem[index] as number;
       const similarity = this.similarity(query, this.phrasings[index] as Doc, phrasings, index);
-      closest.set(item, Math.max(closest.get(item) ?? 0, similarity));
+      if (similarity > (closest[item] as number)) closest[item] = similarity;
     }
-    return [...covered.keys()]
-      .sort((a, b) => a - b)
-      .map((index) => {
-        const coverage = (covered.get(index) as number) / query.total;
-        const item = this.items[index] as Item;
-        return { id: item.id, coverage, score: 0.5 * coverage + 0.5 * (closest.get(index) ?? 0) };
-      });
+    const top: Candidate[] = [];
+    const vocabulary = this.vocabularyPostings;
+    for (const index of vocabulary.gather(query, this.idfOf)) {
+      const coverage = (vocabulary.queryShare[index] as number) / query.total;
+      const score = 0.5 * coverage + 0.5 * (closest[index] as number);
+      if (!(score > 0)) continue;
+      const candidate = { id: (this.items[index] as Item).id, index, coverage, score };
+      let at = top.length;
+      while (at > 0 && ranksBefore(candidate, top[at - 1] as Candidate)) at--;
+      if (at < limit) {
+        top.splice(at, 0, candidate);
+        if (top.length > limit) top.pop();
+      }
+    }
+    for (const index of touchedPhrasings) closest[this.phrasingItem[index] as number] = 0;
+    return top;
   }
 
   /**
@@ -353,6 +354,18 @@ export class Matcher {
     for (const term of terms) sum += this.idf.get(term) ?? this.unknownIdf;
     return sum;
   }
+}
+
+interface Candidate {
+  id: string;
+  index: number;
+  coverage: number;
+  score: number;
+}
+
+/** Higher score first; on a tie, the item listed first. */
+function ranksBefore(a: Candidate, b: Candidate): boolean {
+  return a.score > b.score || (a.score === b.score && a.index < b.index);
 }
 
 function round(value: number): number {

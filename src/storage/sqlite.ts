@@ -101,6 +101,7 @@ interface ChatRow {
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -112,8 +113,6 @@ export class SqliteStore implements Store {
     this.db.pragma("foreign_keys = ON");
     this.migrate();
   }
-
-  private readonly statements = new Map<string, Database.Statement>();
 
   /**
    * Prepared once and reused: a statement prepared per call holds native memory until the GC

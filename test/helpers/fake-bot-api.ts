@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Update } from "grammy/types";
+import { fakeResult } from "../../src/bot/offline.js";
+
+/** How the fake API misbehaves for one call. */
+export type Fault =
+  | { kind: "error"; code: number; description: string; retryAfter?: number }
+  | { kind: "drop" }
+  | { kind: "slow"; ms: number };
+
+export interface RecordedCall {
+  method: string;
+  payload: Record<string, unknown>;
+  /** What happened: "ok", or the fault that was served instead. */
+  outcome: "ok" | "error" | "drop";
+}
+
+export interface FakeBotApiOptions {
+  /** Decides per call whether to misbehave; `attempt` counts calls with the same method and payload. */
+  fault?: (method: string, payload: Record<string, unknown>, attempt: number) => Fault | undefined;
+  /** Longest a getUpdates call is held open waiting for updates, whatever timeout the bot asks for. */
+  maxHoldMs?: number;
+  /** Told about every call as it is recorded. */
+  onCall?: (call: RecordedCall) => void;
+}
+
+/**
+ * A local HTTP server speaking the Bot API well enough for a bot in long polling: getUpdates with
+ * offsets (confirmed updates are gone, unconfirmed ones are served again), and every other method
+ * answered like Telegram would. Faults can be injected per call. Used by the robustness tests and
+ * the start-up benchmark (BOT_API_ROOT points at it).
+ */
+export class FakeBotApi {
+  readonly calls: RecordedCall[] = [];
+  /** update_id → how many getUpdates answers delivered it. */
+  readonly served = new Map<number, number>();
+  private readonly queue: Update[] = [];
+  private nextUpdateId = 1;
+  private readonly attempts = new Map<string, number>();
+  private readonly waiting = new Set<() => void>();
+  private server: Server | undefined;
+  private readonly options: FakeBotApiOptions;
+
+  constructor(options: FakeBotApiOptions = {}) {
+    this.options = options;
+  }
+
+  /** Starts on a free port; returns the API root for BOT_API_ROOT / client.apiRoot. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.waiting) wake();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** Queues updates as Telegram would receive them; returns their ids. */
+  push(...updates: Omit<Update, "update_id">[]): number[] {
+    const ids = updates.map((update) => {
+      const id = this.nextUpdateId++;
+      this.queue.push({ update_id: id, ...update } as Update);
+      return id;
+    });
+    for (const wake of this.waiting) wake();
+    return ids;
+  }
+
+  /** Successful calls of a method. */
+  delivered(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.outcome === "ok");
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? "")?.[1] ?? "";
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const payload = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const key = `${method} ${body}`;
+    const attempt = (this.attempts.get(key) ?? 0) + 1;
+    this.attempts.set(key, attempt);
+
+    const fault = this.options.fault?.(method, payload, attempt);
+    if (fault?.kind === "drop") {
+      this.record({ method, payload, outcome: "drop" });
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "error") {
+      this.record({ method, payload, outcome: "error" });
+      const parameters =
+        fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {};
+      this.reply(res, fault.code, {
+        ok: false,
+        error_code: fault.code,
+        description: fault.description,
+        ...parameters,
+      });
+      return;
+    }
+    if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+
+    const result =
+      method === "getUpdates" ? await this.getUpdates(payload, req) : fakeResult(method, payload);
+    if (res.destroyed) return;
+    this.record({ method, payload, outcome: "ok" });
+    if (method === "getUpdates") {
+      for (const update of result as Update[]) {
+        this.served.set(update.update_id, (this.served.get(update.update_id) ?? 0) + 1);
+      }
+    }
+    this.reply(res, 200, { ok: true, result });
+  }
+
+  private async getUpdates(payload: Record<string, unknown>, req: IncomingMessage): Promise<Update[]> {
+    const offset = Number(payload.offset ?? 0);
+    const limit = Number(payload.limit ?? 100);
+    // Telegram forgets updates below the offset: they are confirmed.
+    while (this.queue.length > 0 && (this.queue[0] as Update).update_id < offset) this.queue.shift();
+    if (this.queue.length === 0) {
+      const holdMs = Math.min(Number(payload.timeout ?? 0) * 1000, this.options.maxHoldMs ?? 500);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiting.delete(wake);
+          req.socket.off("close", wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, holdMs);
+        this.waiting.add(wake);
+        req.socket.once("close", wake);
+      });
+    }
+    return this.queue.slice(0, limit);
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    this.options.onCall?.(call);
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  }
+}
