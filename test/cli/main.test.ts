@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { offlineBotInfo } from "../../src/bot/offline.js";
-import { freePort, startFakeTelegram } from "../helpers/fake-telegram.js";
+import { UpdateFactory } from "../../src/bot/offline.js";
+import { FakeBotApi, freePort, type RecordedCall } from "../helpers/fake-bot-api.js";
 
 const token = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789";
 
@@ -43,20 +43,26 @@ describe("npm start (src/main.ts)", () => {
   });
 
   it("polls the Bot API at BOT_API_ROOT, registers commands, answers, and stops cleanly on SIGTERM", async () => {
-    const telegram = await startFakeTelegram(offlineBotInfo as unknown as Record<string, unknown>);
+    let answered: (call: RecordedCall) => void = () => undefined;
+    const answer = new Promise<RecordedCall>((resolve) => {
+      answered = resolve;
+    });
+    const telegram = new FakeBotApi({ onCall: (call) => call.method === "sendMessage" && answered(call) });
+    const apiRoot = await telegram.start();
     dataDir = mkdtempSync(join(tmpdir(), "wb-main-"));
     const bot = startBot({
       BOT_TOKEN: token,
-      BOT_API_ROOT: telegram.url,
+      BOT_API_ROOT: apiRoot,
       DATABASE_URL: join(dataDir, "bot.sqlite"),
       PORT: String(await freePort()),
     });
     try {
-      telegram.pushText("frist?");
-      const answer = await telegram.waitFor((r) => r.method === "sendMessage");
-      expect(answer.body).toMatchObject({ chat_id: 4242, parse_mode: "HTML" });
-      expect(String(answer.body.text)).toContain("vorbei");
-      const methods = telegram.requests.map((r) => r.method);
+      const { update_id: _, ...update } = new UpdateFactory().text("frist?");
+      telegram.push(update);
+      const { payload } = await answer;
+      expect(payload).toMatchObject({ chat_id: 4242, parse_mode: "HTML" });
+      expect(String(payload.text)).toContain("vorbei");
+      const methods = telegram.calls.map((c) => c.method);
       expect(methods).toContain("getMe");
       expect(methods).toContain("deleteWebhook");
       expect(methods.filter((m) => m === "setMyCommands").length).toBeGreaterThanOrEqual(2);

@@ -149,3 +149,12 @@ export class FakeBotApi {
     res.end(JSON.stringify(body));
   }
 }
+
+/** A TCP port nothing listens on right now (for a child process's PORT). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

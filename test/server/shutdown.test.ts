@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { offlineBotInfo, UpdateFactory } from "../../src/bot/offline.js";
 import { projectRoot } from "../../src/paths.js";
-import { freePort } from "../helpers/fake-telegram.js";
+import { freePort } from "../helpers/fake-bot-api.js";
 
 const token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const secret = "shutdown-test-secret";
