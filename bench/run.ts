@@ -121,9 +121,9 @@ starts each; resident memory (VmRSS) after 2 s idle. NODE_ENV=production (JSON l
 
 ${startup.table}
 
-${startup.notes.join(" ")} The subscriptions store (issue: reminders) is not on this branch yet, so
-the 100,000 are chats with a stored language (\`store.setLanguage\`); the bot reads them per update
-and never loads them into memory.`);
+${startup.notes.join(" ")} The 100,000 are chats with a stored language and a reminder subscription
+(waiting for a new deadline, as \`/erinnern\` stores today); the bot reads them per update and the
+reminder worker in batches, never all into memory.`);
 
 log("5. reminders");
 if (existsSync("bench/reminders.ts")) {

@@ -85,7 +85,14 @@ async function fill(file: string, chats: number): Promise<number> {
   rmSync(`${file}-shm`, { force: true });
   const store = new SqliteStore(file);
   const started = performance.now();
-  for (let i = 0; i < chats; i++) await store.setLanguage(1_000_000 + i, i % 4 === 0 ? "en" : "de");
+  const at = new Date();
+  for (let i = 0; i < chats; i++) {
+    const chatId = 1_000_000 + i;
+    const language = i % 4 === 0 ? "en" : "de";
+    await store.setLanguage(chatId, language);
+    // Waiting for a new deadline: what /erinnern stores today, with no deadline ahead.
+    await store.subscribe({ chatId, campaignId: "*", language, chatKind: "private", mode: "all" }, at);
+  }
   await store.close();
   return performance.now() - started;
 }
