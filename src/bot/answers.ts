@@ -1,7 +1,5 @@
 import type { InlineKeyboard } from "grammy";
 import { renderAnswer } from "../knowledge/answer.js";
-import type { KnowledgeBase } from "../knowledge/loader.js";
-import type { Lang } from "../knowledge/schema.js";
 import { privacyText } from "../privacy/text.js";
 import { showReminderState } from "../reminders/ui.js";
 import type { BotContext } from "./context.js";
@@ -27,17 +25,13 @@ export function intentReply(ctx: BotContext, id: string): Reply {
     : { text };
 }
 
-/** An entry's answer as the user sees it, for the current moment. */
-export function entryReply(
-  knowledge: KnowledgeBase,
-  id: string,
-  lang: Lang,
-  now: Date,
-  ctx: BotContext,
-): Reply {
+/** An entry's (or intent's) answer as the user sees it, for the current moment and kind of chat. */
+function entryReply(ctx: BotContext, id: string): Reply {
+  const { knowledge, clock, i18n } = ctx.deps;
+  const { lang } = ctx;
   const entry = knowledge.entries.get(id);
   if (!entry) return intentReply(ctx, id);
-  const text = renderAnswer(entry, knowledge.campaignOf(entry), lang, now, ctx.deps.i18n);
+  const text = renderAnswer(entry, knowledge.campaignOf(entry), lang, clock(), i18n);
   // Groups get the same entry, short, with the whole answer one tap away in a private chat.
   if (isGroupChat(ctx)) {
     return {
@@ -55,9 +49,7 @@ export function entryReply(
 export async function replyWith(ctx: BotContext, id: string): Promise<void> {
   // The reminder intent shows this chat's reminder state with its buttons, not a fixed text.
   if (id === "reminder") return showReminderState(ctx);
-  const { knowledge, clock } = ctx.deps;
-  const reply = entryReply(knowledge, id, ctx.lang, clock(), ctx);
-  await send(ctx, reply);
+  await send(ctx, entryReply(ctx, id));
   ctx.deps.metrics?.answers.inc({ entry: id });
 }
 
