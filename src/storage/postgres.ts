@@ -416,7 +416,8 @@ export class PostgresStore implements Store {
       `INSERT INTO send_limiter AS l (name, next_at) VALUES ($1, $2::bigint + $3::bigint)
        ON CONFLICT (name) DO UPDATE SET next_at = GREATEST(l.next_at, $2::bigint) + $3::bigint
        RETURNING l.next_at - $3::bigint AS first`,
-      [limiter, now, count * intervalMs],
+      // Whole milliseconds: 1000 / REMINDER_RATE is fractional for most rates (30/s → 33.3 ms).
+      [limiter, Math.round(now), Math.ceil(count * intervalMs)],
     );
     if (!row) throw new Error("send limiter returned no row");
     return row.first;
@@ -426,7 +427,7 @@ export class PostgresStore implements Store {
     await this.pool.query(
       `INSERT INTO send_limiter AS l (name, next_at) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET next_at = GREATEST(l.next_at, excluded.next_at)`,
-      [limiter, until],
+      [limiter, Math.ceil(until)],
     );
   }
 

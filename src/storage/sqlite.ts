@@ -351,7 +351,7 @@ export class SqliteStore implements Store {
     const row = this.stmt(
       `UPDATE send_limiter SET next_at = MAX(next_at, @now) + @span WHERE name = @limiter
          RETURNING next_at - @span AS first`,
-    ).get({ limiter, now, span: count * intervalMs }) as { first: number };
+    ).get({ limiter, now: Math.round(now), span: Math.ceil(count * intervalMs) }) as { first: number };
     return row.first;
   }
 

@@ -225,6 +225,12 @@ function contract(makeFactory: () => StoreFactory) {
     await store.holdSendSlots("global", 100);
     expect(await store.reserveSendSlots("global", 1, 40, 6000)).toBe(9040);
   });
+
+  it("hands out send slots for rates that do not divide a second (30/s)", async () => {
+    const interval = 1000 / 30;
+    expect(await store.reserveSendSlots("thirty", 3, interval, 1000)).toBe(1000);
+    expect(await store.reserveSendSlots("thirty", 1, interval, 1000)).toBe(1100);
+  });
 }
 
 describe("storage contract: SQLite (a temp file)", () => contract(sqliteFactory));
