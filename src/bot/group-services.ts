@@ -71,7 +71,7 @@ export const isGroupChat = (ctx: BotContext): boolean =>
 export async function mayChangeSettings(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || !isGroupChat(ctx)) return true;
-  if (ctx.message?.sender_chat?.id === chat.id) return true;
+  if (ctx.senderChat?.id === chat.id) return true;
   const userId = ctx.from?.id;
   if (userId === undefined || userId === anonymousAdminBot) return false;
   try {

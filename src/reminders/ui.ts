@@ -1,26 +1,15 @@
 import { InlineKeyboard } from "grammy";
 import { encode } from "../bot/callback-data.js";
 import type { BotContext } from "../bot/context.js";
+import { mayChangeSettings } from "../bot/group-services.js";
 import { formatDate } from "../knowledge/deadline.js";
 import type { Campaign } from "../knowledge/schema.js";
 import type { ChatKind, Subscription } from "../storage/store.js";
 import { campaignLine } from "./messages.js";
 import { isUpcoming, newDeadlinesCampaign } from "./schedule.js";
 
-/** Telegram's stand-in sender for anonymous group admins. */
-const groupAnonymousBot = 1087968824;
-
 function chatKind(ctx: BotContext): ChatKind {
   return ctx.chat?.type === "private" ? "private" : "group";
-}
-
-/** In a group, only its admins may switch reminders for the whole group (asked via getChatMember). */
-export async function mayManage(ctx: BotContext): Promise<boolean> {
-  if (!ctx.chat || ctx.chat.type === "private") return true;
-  if (ctx.senderChat?.id === ctx.chat.id || ctx.from?.id === groupAnonymousBot) return true;
-  if (!ctx.from) return false;
-  const member = await ctx.getChatMember(ctx.from.id);
-  return member.status === "creator" || member.status === "administrator";
 }
 
 async function reply(ctx: BotContext, text: string, keyboard: InlineKeyboard): Promise<void> {
@@ -102,7 +91,7 @@ async function refuse(ctx: BotContext): Promise<void> {
 export async function subscribeChat(ctx: BotContext): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  if (!(await mayManage(ctx))) return refuse(ctx);
+  if (!(await mayChangeSettings(ctx))) return refuse(ctx);
   const { store, clock } = ctx.deps;
   const campaigns = upcoming(ctx);
   if (campaigns.length === 0) {
@@ -139,7 +128,7 @@ export async function subscribeChat(ctx: BotContext): Promise<void> {
 export async function waitForDeadline(ctx: BotContext): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  if (!(await mayManage(ctx))) return refuse(ctx);
+  if (!(await mayChangeSettings(ctx))) return refuse(ctx);
   // Meanwhile a deadline may have been published: then this is an ordinary subscription.
   if (upcoming(ctx).length > 0) return subscribeChat(ctx);
   const sub = {
@@ -158,7 +147,7 @@ export async function waitForDeadline(ctx: BotContext): Promise<void> {
 export async function stopChat(ctx: BotContext): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  if (!(await mayManage(ctx))) return refuse(ctx);
+  if (!(await mayChangeSettings(ctx))) return refuse(ctx);
   const ended = await ctx.deps.store.unsubscribe(chatId);
   ctx.log.info({ event: "reminders-stop", chat: chatId, ended }, "reminders off");
   const keyboard = new InlineKeyboard().text(...button(ctx, "subscribe", "on"));
@@ -169,7 +158,7 @@ export async function stopChat(ctx: BotContext): Promise<void> {
 export async function changeMode(ctx: BotContext, mode: "all" | "last"): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  if (!(await mayManage(ctx))) return refuse(ctx);
+  if (!(await mayChangeSettings(ctx))) return refuse(ctx);
   const { store } = ctx.deps;
   await store.setReminderMode(chatId, mode);
   const subs = await store.subscriptions(chatId);

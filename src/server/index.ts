@@ -82,7 +82,14 @@ export function createServer<C extends Context>(deps: ServerDeps<C>): BotServer 
     const { bot, path, secret } = deps.webhook;
     // grammY checks the secret as well; checking first here means a forged request never
     // reaches the body parser or the bot.
-    const handleUpdate = webhookCallback(bot, "hono", { secretToken: secret });
+    // A handler may wait out a 429 (auto-retry, up to a minute): past the time limit grammY answers
+    // Telegram 200 and lets the handler finish, instead of a 500 that would make Telegram send the
+    // update again while it is still being handled.
+    const handleUpdate = webhookCallback(bot, "hono", {
+      secretToken: secret,
+      onTimeout: "return",
+      timeoutMilliseconds: 55_000,
+    });
     app.post(
       path,
       async (c, next) => {

@@ -166,6 +166,20 @@ describe("group settings", () => {
     expect(await t.store.getChat(group)).toBeUndefined();
   });
 
+  it("lets only admins see or delete the group's stored data", async () => {
+    const t = createTestBot({ respond: admin("member") });
+    await t.store.setLanguage(group, "de");
+    for (const command of ["/meine_daten", "/loeschen"]) {
+      expect(texts(await t.say(`${command}@${bot}`, group))).toEqual([de("groups.adminsOnly")]);
+    }
+    const pressed = await t.press(encode({ kind: "deleteData", confirm: true }), group);
+    expect(pressed.at(-1)).toEqual({
+      method: "answerCallbackQuery",
+      payload: expect.objectContaining({ text: de("groups.adminsOnly") }),
+    });
+    expect(await t.store.getChat(group)).toBeDefined();
+  });
+
   it("lets an admin change the group's language, asking Telegram once a minute at most", async () => {
     const start = new Date("2026-11-29T10:00:00Z");
     const t = createTestBot({ respond: admin("administrator"), now: start });
