@@ -35,7 +35,16 @@ admin.on("callback_query:data", async (ctx, next) => {
   const preview = ctx.callbackQuery.message;
   if (action?.kind !== "broadcast" || !preview || !("text" in preview) || !preview.text) return next();
   await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup().catch((error) => ctx.log.debug({ err: error }, "buttons not removed"));
+  // Removing the buttons is what makes a press count: a second tap (or a second admin) finds them
+  // gone — Telegram answers "message is not modified" — and sends nothing twice.
+  const removed = await ctx.editMessageReplyMarkup().then(
+    () => true,
+    (error: unknown) => {
+      ctx.log.info({ err: error }, "broadcast buttons already used");
+      return false;
+    },
+  );
+  if (!removed) return;
   if (!action.confirm) {
     await ctx.reply(ctx.t("admin.broadcastCancelled"));
     return;

@@ -1,6 +1,7 @@
+import { GrammyError } from "grammy";
 import { describe, expect, it } from "vitest";
 import type { BroadcastMessage } from "../../src/bot/context.js";
-import { UpdateFactory } from "../../src/bot/offline.js";
+import { fakeResult, UpdateFactory } from "../../src/bot/offline.js";
 import { createMetrics } from "../../src/metrics.js";
 import { buttons, createTestBot, i18n, texts } from "../helpers/bot.js";
 
@@ -97,6 +98,36 @@ describe("admin commands", () => {
     expect(sent).toEqual([{ text: "Neu: Frist verlängert", entities }]);
     expect(texts(calls)).toEqual([de("admin.broadcastQueued", { count: 17 })]);
     expect(calls.map((c) => c.method)).toContain("editMessageReplyMarkup");
+  });
+
+  it("sends once when the admin taps 'send' twice", async () => {
+    const sent: BroadcastMessage[] = [];
+    const broadcaster = {
+      broadcast: async (m: BroadcastMessage) => {
+        sent.push(m);
+        return 3;
+      },
+    };
+    let buttonsGone = false;
+    const t = createTestBot({
+      deps: { adminIds: [admin], broadcaster },
+      respond: (call) => {
+        if (call.method !== "editMessageReplyMarkup") return fakeResult(call.method, call.payload);
+        if (buttonsGone)
+          throw new GrammyError(
+            "Bad Request: message is not modified",
+            { ok: false, error_code: 400, description: "Bad Request: message is not modified" },
+            call.method,
+            call.payload,
+          );
+        buttonsGone = true;
+        return true;
+      },
+    });
+    await t.send(pressOnPreview(t.updates, "1:b:y", { text: "Einmal bitte" }));
+    const second = await t.send(pressOnPreview(t.updates, "1:b:y", { text: "Einmal bitte" }));
+    expect(sent).toHaveLength(1);
+    expect(texts(second)).toEqual([]);
   });
 
   it("sends nothing on cancel, and nothing for a stranger's press", async () => {
