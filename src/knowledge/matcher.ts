@@ -55,7 +55,7 @@ export const defaultMatcherOptions: MatcherOptions = {
   minCoverage: 0.5,
   tieMargin: 0.04,
   unknownWeight: 1.2,
-  unknownPenalty: 0.5,
+  unknownPenalty: 0.6,
   genericWeight: 0.3,
 };
 

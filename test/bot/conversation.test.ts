@@ -81,10 +81,10 @@ describe("free text in a private chat", () => {
 
   it("asks 'Meinten Sie …?' when two entries are equally close", async () => {
     const t = createTestBot();
-    // "Daten" alone fits "which data?" and "what does Meta want with the data?" equally well.
-    const result = knowledge.matcher.match("daten?");
+    // "Widerspruch" alone fits the general steps and each platform's steps about equally well.
+    const result = knowledge.matcher.match("widerspruch");
     expect(result.ambiguous).toBe(true);
-    const [call] = await t.say("daten?");
+    const [call] = await t.say("widerspruch");
     expect(call?.payload.text).toBe(de("answer.didYouMean"));
     const ids = buttons(call)
       .map((b) => decode(b.data))
