@@ -6,7 +6,8 @@ import { Api } from "grammy";
 import { pino } from "pino";
 import { createI18n } from "../src/i18n.js";
 import type { Campaign } from "../src/knowledge/schema.js";
-import { ReminderWorker, realSleep } from "../src/reminders/worker.js";
+import { realSleep } from "../src/reminders/sleep.js";
+import { ReminderWorker } from "../src/reminders/worker.js";
 import { createStore } from "../src/storage/index.js";
 
 const env = (name: string) => {

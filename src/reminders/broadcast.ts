@@ -3,7 +3,8 @@ import type { Broadcaster, BroadcastMessage } from "../bot/context.js";
 import type { Clock } from "../knowledge/deadline.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../storage/store.js";
-import { classify, globalLimiter, realSleep, type Sleep } from "./worker.js";
+import { Interruptible, type Sleep } from "./sleep.js";
+import { classify, globalLimiter } from "./worker.js";
 
 export interface BroadcastCounts {
   sent: number;
@@ -24,7 +25,7 @@ export interface BroadcastCounts {
 export class ReminderBroadcaster implements Broadcaster {
   readonly counts: BroadcastCounts = { sent: 0, failed: 0, deactivated: 0 };
   private readonly intervalMs: number;
-  private readonly sleep: Sleep;
+  private readonly sleeper: Interruptible;
   private readonly log: Logger;
   private readonly running = new Set<Promise<void>>();
   private stopping = false;
@@ -42,7 +43,7 @@ export class ReminderBroadcaster implements Broadcaster {
     },
   ) {
     this.intervalMs = 1000 / (options.rate ?? 25);
-    this.sleep = options.sleep ?? realSleep;
+    this.sleeper = new Interruptible(options.sleep);
     this.log = options.logger.child({ component: "broadcast" });
   }
 
@@ -58,9 +59,10 @@ export class ReminderBroadcaster implements Broadcaster {
     return chats.length;
   }
 
-  /** Stops after the messages already on their way; resolves when they are done. */
+  /** Stops after the messages already on their way (a wait for a send time is cut short). */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.sleeper.interrupt();
     await Promise.all([...this.running]);
   }
 
@@ -89,7 +91,8 @@ export class ReminderBroadcaster implements Broadcaster {
     let notBefore = this.now();
     for (let attempt = 1; ; attempt++) {
       const at = await store.reserveSendSlots(globalLimiter, 1, this.intervalMs, notBefore);
-      if (at > this.now()) await this.sleep(at - this.now());
+      await this.sleeper.sleep(at - this.now());
+      if (this.stopping) return;
       try {
         await api.sendMessage(chatId, message.text, {
           ...(message.entities ? { entities: message.entities } : {}),

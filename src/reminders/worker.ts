@@ -9,8 +9,9 @@ import type { Claim, DeliveryKey, DueQuery, Store } from "../storage/store.js";
 import { announcementMessage, reminderMessage } from "./messages.js";
 import { campaignSlots, isNight, newDeadlinesCampaign, type ReminderSlot } from "./schedule.js";
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { Interruptible, realSleep, type Sleep } from "./sleep.js";
+
+export type { Sleep } from "./sleep.js";
 
 export interface ReminderWorkerOptions {
   store: Store;
@@ -125,8 +126,7 @@ export class ReminderWorker {
   private readonly tasks = new Set<Promise<void>>();
   private readonly closedSlots = new Set<string>();
   private stopping = false;
-  private wake: () => void = () => undefined;
-  private readonly stopped: Promise<void>;
+  private readonly sleeper: Interruptible;
   private loop: Promise<void> | undefined;
   /** Wakes the claim loop when a send has finished (cheaper than Promise.race over all tasks). */
   private freed: (() => void) | undefined;
@@ -146,9 +146,7 @@ export class ReminderWorker {
     this.tickMs = options.tickMs ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.id = options.workerId ?? `w-${randomBytes(4).toString("hex")}`;
-    this.stopped = new Promise((resolve) => {
-      this.wake = resolve;
-    });
+    this.sleeper = new Interruptible(this.sleepFn);
   }
 
   private now(): number {
@@ -158,7 +156,7 @@ export class ReminderWorker {
   /** Sleeps until a moment (or until stop). */
   private async until(at: number): Promise<void> {
     const ms = at - this.now();
-    if (ms > 0) await Promise.race([this.sleepFn(ms), this.stopped]);
+    await this.sleeper.sleep(ms);
   }
 
   /** Runs the loop until stop(); errors are logged and the next tick tries again. */
@@ -179,7 +177,7 @@ export class ReminderWorker {
   /** Stops claiming, lets requests already on the way finish, and hands back what was not sent. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake();
+    this.sleeper.interrupt();
     await this.loop;
     await this.drain();
   }
