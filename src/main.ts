@@ -21,9 +21,9 @@ import { ReminderWorker } from "./reminders/worker.js";
 import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
 
+// Edited messages are not asked for: the bot answers a question once, not every correction of it.
 const allowedUpdates = [
   "message",
-  "edited_message",
   "callback_query",
   "inline_query",
   "my_chat_member",
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   // Reminders and broadcasts go out with their own API client: no auto-retry (they honour 429
   // themselves and share the wait with other instances), and nothing they do holds up updates.
   const senderApi = new Api(token, { apiRoot: config.apiRoot });
+  senderApi.config.use(countApiErrors(metrics));
   const broadcaster = new ReminderBroadcaster({
     store,
     api: senderApi,
@@ -170,10 +171,11 @@ async function main(): Promise<void> {
         if (runner.isRunning()) await runner.stop();
         while (runner.size() > 0) await sleep(25);
       }
+      // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish — before
+      // the senders stop, so that a broadcast confirmed in flight is not cut off unseen.
+      await server.close();
       // Reminder requests already on their way finish and are recorded; waiting ones are handed back.
       await Promise.all([reminders.stop(), broadcaster.stop()]);
-      // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish.
-      await server.close();
       await store.close();
       logger.info("stopped");
       process.exit(0);
