@@ -22,12 +22,7 @@ import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
 
 // Edited messages are not asked for: the bot answers a question once, not every correction of it.
-const allowedUpdates = [
-  "message",
-  "callback_query",
-  "inline_query",
-  "my_chat_member",
-] as const;
+const allowedUpdates = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 const shutdownLimitMs = 10_000;
 
 async function main(): Promise<void> {

@@ -14,8 +14,15 @@ export interface Reply {
   keyboard?: InlineKeyboard;
 }
 
+/** The bot's short introduction for a group: what it answers and how to ask it there. */
+export function groupIntro(ctx: BotContext): string {
+  return ctx.t("groups.intro", { bot: ctx.me.username });
+}
+
 /** The reply for a bot intent (greeting, thanks, …): interface strings, not content. */
 export function intentReply(ctx: BotContext, id: string): Reply {
+  // In a group, "hello" and "what can you do" get the short group introduction, not the menu.
+  if ((id === "help" || id === "greeting") && isGroupChat(ctx)) return { text: groupIntro(ctx) };
   if (id === "share") return shareReply(ctx);
   if (id === "bot-privacy") return { text: privacyText(ctx) };
   const key = intentMessageKeys[id] ?? "answer.notFound";

@@ -1,12 +1,11 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../i18n.js";
 import type { Entry, Lang } from "../knowledge/schema.js";
+import { escapeHtml } from "./html.js";
 import { answerDeepLink } from "./links.js";
 
 /** Answers in groups stay short: a few lines, then a link to the whole answer in a private chat. */
 const maxGroupAnswerLength = 400;
-
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** True when every tag opened in the line is closed in it, so the line can stand alone. */
 function balanced(line: string): boolean {

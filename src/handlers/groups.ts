@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
-import { send } from "../bot/answers.js";
+import { groupIntro, send } from "../bot/answers.js";
 import type { BotContext } from "../bot/context.js";
 import { isGroupChat } from "../bot/group-services.js";
 import { answerQuestion } from "./questions.js";
@@ -13,10 +13,6 @@ import { answerQuestion } from "./questions.js";
 export const groups = new Composer<BotContext>();
 
 /** The short introduction for groups: what the bot answers and how to ask it here. */
-export function groupIntro(ctx: BotContext): string {
-  return ctx.t("groups.intro", { bot: ctx.me.username });
-}
-
 // Added to a group (not: promoted, or a permission change while already there): introduce once.
 groups.on("my_chat_member", async (ctx, next) => {
   const { old_chat_member: before, new_chat_member: after } = ctx.myChatMember;
@@ -27,11 +23,16 @@ groups.on("my_chat_member", async (ctx, next) => {
   await send(ctx, { text: groupIntro(ctx) });
 });
 
+/** "/frage" or "/question" in the chat's language, addressed to this bot in a group. */
+function askCommand(ctx: BotContext): string {
+  const command = ctx.lang === "en" ? "/question" : "/frage";
+  return isGroupChat(ctx) ? `${command}@${ctx.me.username}` : command;
+}
+
 groups.command(["frage", "question"], async (ctx) => {
   const question = ctx.match.trim();
   if (question === "") {
-    const command = isGroupChat(ctx) ? `/frage@${ctx.me.username}` : "/frage";
-    await send(ctx, { text: ctx.t("groups.askHow", { command }) });
+    await send(ctx, { text: ctx.t("groups.askHow", { command: askCommand(ctx) }) });
     return;
   }
   await answerQuestion(ctx, question);
@@ -67,7 +68,7 @@ groups.on("message:text", async (ctx, next) => {
   const question = mentioned ?? (repliesToBot(ctx.message, ctx.me.id) ? ctx.message.text : null);
   if (question === null) return; // the group's own conversation: silence
   if (question === "") {
-    await send(ctx, { text: ctx.t("groups.askHow", { command: `/frage@${ctx.me.username}` }) });
+    await send(ctx, { text: ctx.t("groups.askHow", { command: askCommand(ctx) }) });
     return;
   }
   await answerQuestion(ctx, question);

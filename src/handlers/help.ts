@@ -1,9 +1,8 @@
 import { Composer } from "grammy";
-import { send } from "../bot/answers.js";
+import { groupIntro, send } from "../bot/answers.js";
 import type { BotContext } from "../bot/context.js";
 import { isGroupChat } from "../bot/group-services.js";
 import { topicMenu } from "../bot/keyboards.js";
-import { groupIntro } from "./groups.js";
 
 export const help = new Composer<BotContext>();
 

@@ -1,9 +1,8 @@
 import { Composer } from "grammy";
-import { replyWith, send } from "../bot/answers.js";
+import { groupIntro, replyWith, send } from "../bot/answers.js";
 import type { BotContext } from "../bot/context.js";
 import { isGroupChat } from "../bot/group-services.js";
 import { topicMenu } from "../bot/keyboards.js";
-import { groupIntro } from "./groups.js";
 
 /**
  * /start, with the deep links t.me/<bot>?start=faq-<id>. Unknown or malformed payloads are a plain

@@ -78,6 +78,13 @@ describe("the bot in a group", () => {
     expect(texts(await t.say(`@${bot}`, group))).toEqual([de("groups.askHow", { command: `/frage@${bot}` })]);
     // Out of scope: a short no, without the whole topic menu.
     expect(texts(await t.say(`Wie wird das Wetter, @${bot}?`, group))).toEqual([de("groups.notFound")]);
+    // Small talk gets the short introduction, not the private chat's menu.
+    expect(texts(await t.say(`Hallo @${bot}`, group))).toEqual([de("groups.intro", { bot })]);
+    // English speakers are told the English command.
+    const english = createTestBot({ languageCode: "en" });
+    expect(texts(await english.say(`@${bot}`, group))).toEqual([
+      en("groups.askHow", { command: `/question@${bot}` }),
+    ]);
   });
 
   it("answers a reply to one of its messages, but not replies to other people", async () => {
