@@ -85,7 +85,7 @@ export interface Config {
   apiRoot: string;
   databaseUrl: string;
   knowledgeDir: string;
-  webhook: { url: string; secret: string; port: number } | undefined;
+  webhook: { url: string; secret: string } | undefined;
   port: number;
   adminIds: number[];
   /** Days to keep unanswered questions (no ids); 0 = not recorded at all. */
@@ -119,10 +119,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     apiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
     databaseUrl: e.DATABASE_URL,
     knowledgeDir: e.KNOWLEDGE_DIR,
-    webhook:
-      e.WEBHOOK_URL && e.WEBHOOK_SECRET
-        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT }
-        : undefined,
+    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
     port: e.PORT,
     adminIds: e.ADMIN_IDS,
     unansweredLogDays: e.UNANSWERED_LOG_DAYS,

@@ -7,6 +7,7 @@ import { groupAnswerKeyboard, groupAnswerText } from "./group-answer.js";
 import { isGroupChat } from "./group-services.js";
 import { intentMessageKeys, intentsWithMenu } from "./intents.js";
 import { answerKeyboard, choicesKeyboard, topicMenu } from "./keyboards.js";
+import { botLink } from "./links.js";
 import { shareReply } from "./share.js";
 
 export interface Reply {
@@ -26,7 +27,7 @@ export function intentReply(ctx: BotContext, id: string): Reply {
   if (id === "share") return shareReply(ctx);
   if (id === "bot-privacy") return { text: privacyText(ctx) };
   const key = intentMessageKeys[id] ?? "answer.notFound";
-  const text = ctx.t(key, { link: `https://t.me/${ctx.me.username}` });
+  const text = ctx.t(key, { link: botLink(ctx.me.username) });
   return intentsWithMenu.has(id) || !intentMessageKeys[id]
     ? { text, keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) }
     : { text };

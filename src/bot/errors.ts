@@ -1,4 +1,4 @@
-import { BotError, GrammyError, HttpError } from "grammy";
+import { type BotError, GrammyError, HttpError } from "grammy";
 import type { BotContext } from "./context.js";
 import { GroupRateLimited } from "./group-services.js";
 
@@ -35,5 +35,3 @@ export async function handleError(error: BotError<BotContext>): Promise<void> {
     log.warn({ err: replyError }, "could not send the apology");
   }
 }
-
-export { BotError };

@@ -1,4 +1,4 @@
-import type { Bot, Context, Transformer } from "grammy";
+import type { Transformer } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 
 /** A bot identity for offline use (tests, `npm run chat`, benchmarks): no getMe call needed. */
@@ -166,11 +166,4 @@ export class UpdateFactory {
   raw(update: Omit<Update, "update_id">): Update {
     return { update_id: this.nextUpdateId++, ...update } as Update;
   }
-}
-
-/** Installs the offline API on a bot and returns the list it records into. */
-export function recordCalls<C extends Context>(bot: Bot<C>): ApiCall[] {
-  const calls: ApiCall[] = [];
-  bot.api.config.use(offlineApi((call) => calls.push(call)));
-  return calls;
 }

@@ -3,6 +3,7 @@ import { replyWith, send } from "../bot/answers.js";
 import { decode } from "../bot/callback-data.js";
 import type { BotContext } from "../bot/context.js";
 import { topicMenu } from "../bot/keyboards.js";
+import { answerDeepLink, botLink } from "../bot/links.js";
 
 /** The topic menu (/themen) and the buttons that open an answer or give feedback. */
 export const topics = new Composer<BotContext>();
@@ -17,8 +18,10 @@ topics.command(["themen", "topics"], showMenu);
  * bot's private chat with the answer (t.me/<bot>?start=… links are allowed in callback answers).
  */
 async function openInPrivateChat(ctx: BotContext, id?: string): Promise<void> {
-  const payload = id ? `faq-${id}` : "menu";
-  await ctx.answerCallbackQuery({ url: `https://t.me/${ctx.me.username}?start=${payload}` });
+  const username = ctx.me.username;
+  await ctx.answerCallbackQuery({
+    url: id ? answerDeepLink(username, id) : `${botLink(username)}?start=menu`,
+  });
 }
 
 topics.on("callback_query:data", async (ctx, next) => {
@@ -45,7 +48,7 @@ topics.on("callback_query:data", async (ctx, next) => {
       // Counted, never linked to a person: the log line carries the entry id and the vote only.
       ctx.log.info({ event: "feedback", entry: action.id, helpful: action.helpful }, "answer feedback");
       await ctx.answerCallbackQuery({ text: ctx.t("feedback.thanks") });
-      // The vote buttons have done their job; the related-topic buttons stay.
+      // The buttons stay as they are: a vote is a log line, so a second one costs nothing.
       return;
     default:
       return next();

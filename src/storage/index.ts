@@ -2,7 +2,7 @@ import { PostgresStore } from "./postgres.js";
 import { SqliteStore } from "./sqlite.js";
 import type { Store } from "./store.js";
 
-export type { ChatRecord, Store } from "./store.js";
+export type { Store } from "./store.js";
 
 /** The store DATABASE_URL names: a SQLite file path (the default) or postgres://…. */
 export async function createStore(url: string): Promise<Store> {
