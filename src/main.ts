@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const store = await createStore(config.databaseUrl);
+  const store = await createStore(config.databaseUrl, (error) =>
+    logger.warn({ err: error }, "database connection lost while idle; reconnecting on the next query"),
+  );
   const i18n = createI18n();
   const metrics = createMetrics();
   const clock = systemClock;

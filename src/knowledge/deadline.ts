@@ -21,7 +21,7 @@ export function localDate(instant: Date, timeZone: string): string {
 
 // Creating an Intl.DateTimeFormat costs ~50 µs, more than the rest of an answer; they are reused.
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(
+export function formatter(
   key: string,
   make: () => { locale: string; options: Intl.DateTimeFormatOptions },
 ): Intl.DateTimeFormat {

@@ -1,4 +1,4 @@
-import { deadlineStatus, localDate } from "../knowledge/deadline.js";
+import { deadlineStatus, formatter, localDate } from "../knowledge/deadline.js";
 import type { Campaign } from "../knowledge/schema.js";
 
 /** The delivery key of the one-time announcement of a newly published deadline. */
@@ -29,11 +29,10 @@ export const quietHours = { from: 22, to: 8, timeZone: "Europe/Berlin" } as cons
 
 export function isNight(now: Date): boolean {
   const hour = Number(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: quietHours.timeZone,
-      hour: "2-digit",
-      hourCycle: "h23",
-    }).format(now),
+    formatter("quiet hours", () => ({
+      locale: "en-GB",
+      options: { timeZone: quietHours.timeZone, hour: "2-digit", hourCycle: "h23" },
+    })).format(now),
   );
   return hour >= quietHours.from || hour < quietHours.to;
 }
@@ -48,16 +47,19 @@ export function parseOffset(offset: string): { days: number; ms: number } {
 
 /** Milliseconds the time zone is ahead of UTC at an instant. */
 function zoneOffset(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(instant));
+  const parts = formatter(`zone offset ${timeZone}`, () => ({
+    locale: "en-US",
+    options: {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    },
+  })).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
     get("year"),

@@ -17,7 +17,7 @@ export interface ReminderWorkerOptions {
   store: Store;
   /** A Bot API client without auto-retry: the worker handles 429 and 5xx itself. */
   api: Api;
-  /** The campaigns as the content says now (a reload may add one). */
+  /** The campaigns as the content says (read on every tick; a restart with new content adds one). */
   campaigns: () => Campaign[];
   i18n: I18n;
   logger: Logger;

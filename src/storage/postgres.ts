@@ -100,6 +100,7 @@ export class PostgresStore implements Store {
   private constructor(
     url: string,
     private readonly schema: string | undefined,
+    onIdleError: (error: Error) => void,
   ) {
     this.pool = new pg.Pool({
       connectionString: url,
@@ -108,15 +109,18 @@ export class PostgresStore implements Store {
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
-    this.pool.on("error", () => undefined);
+    this.pool.on("error", onIdleError);
   }
 
   /** Connects and migrates; `schema` (created if missing) isolates tests. */
-  static async open(url: string, options: { schema?: string } = {}): Promise<PostgresStore> {
+  static async open(
+    url: string,
+    options: { schema?: string; onIdleError?: (error: Error) => void } = {},
+  ): Promise<PostgresStore> {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
       throw new Error(`invalid schema name: ${options.schema}`);
     }
-    const store = new PostgresStore(url, options.schema);
+    const store = new PostgresStore(url, options.schema, options.onIdleError ?? (() => undefined));
     try {
       await store.migrate();
     } catch (error) {
