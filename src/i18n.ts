@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n } from "i18next";
+import { escapeHtml } from "./bot/html.js";
 import { type Lang, languages } from "./knowledge/schema.js";
 import { localesDir } from "./paths.js";
 
@@ -28,7 +29,9 @@ export function createI18n(dir = localesDir): I18n {
     lng: "de",
     fallbackLng: "de",
     initAsync: false,
-    interpolation: { escapeValue: true },
+    // Telegram's HTML needs only &, < and > escaped; i18next's default would also turn "/" in
+    // "/frage@bot" or a link into &#x2F;.
+    interpolation: { escapeValue: true, escape: escapeHtml },
     returnNull: false,
     // i18next otherwise prints an advertisement on stdout, which would corrupt `ask --json`.
     showSupportNotice: false,

@@ -9,6 +9,8 @@
  */
 import { createInterface } from "node:readline";
 import { intentMessageKeys } from "../bot/intents.js";
+import { botLink } from "../bot/links.js";
+import { offlineBotInfo } from "../bot/offline.js";
 import { createI18n } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { guessLanguage } from "../knowledge/language.js";
@@ -27,7 +29,10 @@ for await (const line of lines) {
   const entry = result.id ? knowledge.entries.get(result.id) : undefined;
   if (entry) answer = renderAnswer(entry, knowledge.campaignOf(entry), lang, new Date(), i18n);
   else if (result.id)
-    answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", { link: "https://t.me/" });
+    answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", {
+      // No bot runs here: the offline identity `npm run chat` uses stands in for its username.
+      link: botLink(offlineBotInfo.username),
+    });
   else answer = i18n.t(lang, "answer.notFound");
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...result, answer, lang })}\n`);
