@@ -39,7 +39,7 @@ function entryReply(ctx: BotContext, id: string): Reply {
   const { lang } = ctx;
   const entry = knowledge.entries.get(id);
   if (!entry) return intentReply(ctx, id);
-  const text = renderAnswer(entry, knowledge.campaignOf(entry), lang, clock(), i18n);
+  const text = renderAnswer(knowledge, entry, lang, clock(), i18n);
   // Groups get the same entry, short, with the whole answer one tap away in a private chat.
   if (isGroupChat(ctx)) {
     return {

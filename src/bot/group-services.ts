@@ -43,7 +43,7 @@ const countsAsMessage = (method: string) =>
  */
 export async function groupRateLimit(ctx: BotContext, next: NextFunction): Promise<void> {
   const chat = ctx.chat;
-  if (chat && (chat.type === "group" || chat.type === "supergroup")) {
+  if (chat && isGroupChat(ctx)) {
     const { limiter } = groupServices(ctx);
     const limit: Transformer = (prev, method, payload, signal) => {
       const target = (payload as { chat_id?: unknown } | undefined)?.chat_id;

@@ -27,7 +27,7 @@ for await (const line of lines) {
   const result = knowledge.matcher.match(question);
   let answer: string;
   const entry = result.id ? knowledge.entries.get(result.id) : undefined;
-  if (entry) answer = renderAnswer(entry, knowledge.campaignOf(entry), lang, new Date(), i18n);
+  if (entry) answer = renderAnswer(knowledge, entry, lang, new Date(), i18n);
   else if (result.id)
     answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", {
       // No bot runs here: the offline identity `npm run chat` uses stands in for its username.

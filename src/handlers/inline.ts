@@ -67,7 +67,7 @@ inline.on("inline_query", async (ctx) => {
   const results = inlineEntryIds(knowledge, query).flatMap((id) => {
     const entry = knowledge.entries.get(id);
     if (!entry) return [];
-    const text = renderAnswer(entry, knowledge.campaignOf(entry), lang, now, i18n);
+    const text = renderAnswer(knowledge, entry, lang, now, i18n);
     return [
       InlineQueryResultBuilder.article(id, entry.title[lang], {
         description: entry.summary[lang],

@@ -9,6 +9,18 @@ const de = i18n.fixed("de");
 const admin = 4242; // the test bot's default user
 const stranger = new UpdateFactory({ id: 5555, first_name: "Fremd", language_code: "de" });
 
+/** A broadcaster that records what it is handed and says `recipients` will get it. */
+function recordingBroadcaster(recipients: number) {
+  const sent: BroadcastMessage[] = [];
+  const broadcaster = {
+    broadcast: async (message: BroadcastMessage) => {
+      sent.push(message);
+      return recipients;
+    },
+  };
+  return { sent, broadcaster };
+}
+
 describe("per-user rate limit", () => {
   it("answers a flood with one friendly note, then silence, while others are served", async () => {
     const metrics = createMetrics({ processMetrics: false });
@@ -83,13 +95,7 @@ describe("admin commands", () => {
   });
 
   it("hands the confirmed preview to the broadcaster and reports how many get it", async () => {
-    const sent: BroadcastMessage[] = [];
-    const broadcaster = {
-      broadcast: async (m: BroadcastMessage) => {
-        sent.push(m);
-        return 17;
-      },
-    };
+    const { sent, broadcaster } = recordingBroadcaster(17);
     const t = createTestBot({ deps: { adminIds: [admin], broadcaster } });
     const entities = [{ type: "bold", offset: 0, length: 4 }];
     const calls = await t.send(
@@ -101,13 +107,7 @@ describe("admin commands", () => {
   });
 
   it("sends once when the admin taps 'send' twice", async () => {
-    const sent: BroadcastMessage[] = [];
-    const broadcaster = {
-      broadcast: async (m: BroadcastMessage) => {
-        sent.push(m);
-        return 3;
-      },
-    };
+    const { sent, broadcaster } = recordingBroadcaster(3);
     let buttonsGone = false;
     const t = createTestBot({
       deps: { adminIds: [admin], broadcaster },
@@ -131,13 +131,7 @@ describe("admin commands", () => {
   });
 
   it("sends nothing on cancel, and nothing for a stranger's press", async () => {
-    const sent: BroadcastMessage[] = [];
-    const broadcaster = {
-      broadcast: async (m: BroadcastMessage) => {
-        sent.push(m);
-        return 1;
-      },
-    };
+    const { sent, broadcaster } = recordingBroadcaster(1);
     const t = createTestBot({ deps: { adminIds: [admin], broadcaster } });
     expect(texts(await t.send(pressOnPreview(t.updates, "1:b:n", { text: "x" })))).toEqual([
       de("admin.broadcastCancelled"),

@@ -115,5 +115,5 @@ export function buttons(
 export function answerText(id: string, lang: "de" | "en" = "de"): string {
   const entry = knowledge.entries.get(id);
   if (!entry) throw new Error(`no entry ${id}`);
-  return renderAnswer(entry, knowledge.campaignOf(entry), lang, new Date("2026-11-29T10:00:00Z"), i18n);
+  return renderAnswer(knowledge, entry, lang, new Date("2026-11-29T10:00:00Z"), i18n);
 }

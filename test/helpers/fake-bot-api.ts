@@ -7,7 +7,9 @@ import { fakeResult } from "../../src/bot/offline.js";
 export type Fault =
   | { kind: "error"; code: number; description: string; retryAfter?: number }
   | { kind: "drop" }
-  | { kind: "slow"; ms: number };
+  | { kind: "slow"; ms: number }
+  /** Answers (normally) only once `until` resolves. */
+  | { kind: "hold"; until: Promise<void> };
 
 export interface RecordedCall {
   method: string;
@@ -23,6 +25,8 @@ export interface FakeBotApiOptions {
   maxHoldMs?: number;
   /** Told about every call as it is recorded. */
   onCall?: (call: RecordedCall) => void;
+  /** Told about every call as it arrives, before it is answered (or held). */
+  onRequest?: (method: string, payload: Record<string, unknown>) => void;
 }
 
 /**
@@ -84,6 +88,7 @@ export class FakeBotApi {
     const attempt = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempt);
 
+    this.options.onRequest?.(method, payload);
     const fault = this.options.fault?.(method, payload, attempt);
     if (fault?.kind === "drop") {
       this.record({ method, payload, outcome: "drop" });
@@ -103,6 +108,7 @@ export class FakeBotApi {
       return;
     }
     if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === "hold") await fault.until;
 
     const result =
       method === "getUpdates" ? await this.getUpdates(payload, req) : fakeResult(method, payload);

@@ -1,56 +1,40 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { offlineBotInfo, UpdateFactory } from "../../src/bot/offline.js";
+import { UpdateFactory } from "../../src/bot/offline.js";
 import { projectRoot } from "../../src/paths.js";
-import { freePort } from "../helpers/fake-bot-api.js";
+import { FakeBotApi, freePort } from "../helpers/fake-bot-api.js";
 
 const token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const secret = "shutdown-test-secret";
 
-/** A stand-in for api.telegram.org that records calls and can hold sendMessage until released. */
+/**
+ * The fake Bot API holding every sendMessage until released, and telling when a method was first
+ * asked for (on arrival, so also while its answer is held).
+ */
 function fakeBotApi() {
-  const calls: { method: string; body: Record<string, unknown> }[] = [];
+  const arrived = new Set<string>();
   const waiters: { method: string; resolve: () => void }[] = [];
-  let release: (() => void) | undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const server: Server = createHttpServer(async (req: IncomingMessage, res: ServerResponse) => {
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
-    const method = req.url?.split("/").pop() ?? "";
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    calls.push({ method, body });
-    for (const w of waiters.filter((w) => w.method === method)) w.resolve();
-    if (method === "sendMessage") await held;
-    // Long polling: nothing new, after a short wait (a real server waits up to `timeout` s).
-    if (method === "getUpdates") await new Promise((resolve) => setTimeout(resolve, 50));
-    const result =
-      method === "getMe"
-        ? offlineBotInfo
-        : method === "getUpdates"
-          ? []
-          : method === "sendMessage"
-            ? { message_id: 1, date: 0, chat: { id: body.chat_id, type: "private" }, text: body.text }
-            : true;
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ ok: true, result }));
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const api = new FakeBotApi({
+    fault: (method) => (method === "sendMessage" ? { kind: "hold", until: held } : undefined),
+    onRequest: (method) => {
+      arrived.add(method);
+      for (const w of waiters.filter((w) => w.method === method)) w.resolve();
+    },
   });
   return {
-    calls,
-    server,
-    releaseSendMessage: () => release?.(),
+    api,
+    calls: api.calls,
+    releaseSendMessage: release,
     /** Resolves when the API has been called with this method (now or later). */
     called(method: string) {
-      if (calls.some((c) => c.method === method)) return Promise.resolve();
+      if (arrived.has(method)) return Promise.resolve();
       return new Promise<void>((resolve) => waiters.push({ method, resolve }));
     },
   };
@@ -61,7 +45,8 @@ let api: ReturnType<typeof fakeBotApi> | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
-  api?.server.close();
+  api?.releaseSendMessage();
+  await api?.api.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -96,8 +81,7 @@ function startBot(env: Record<string, string>) {
 async function startApi() {
   const fake = fakeBotApi();
   api = fake;
-  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-  return { fake, apiRoot: `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}` };
+  return { fake, apiRoot: await fake.api.start() };
 }
 
 describe("the real process in polling mode", () => {
@@ -128,7 +112,7 @@ describe("the real process in webhook mode", () => {
 
     await fake.called("setWebhook");
     const setWebhook = fake.calls.find((c) => c.method === "setWebhook");
-    expect(setWebhook?.body).toMatchObject({
+    expect(setWebhook?.payload).toMatchObject({
       url: `http://127.0.0.1:${port}/telegram/hook`,
       secret_token: secret,
       allowed_updates: expect.arrayContaining(["message", "callback_query"]),
@@ -159,7 +143,7 @@ describe("the real process in webhook mode", () => {
     expect(await exited).toBe(0);
     const replies = fake.calls.filter((c) => c.method === "sendMessage");
     expect(replies).toHaveLength(1);
-    expect(String(replies[0]?.body.text)).toContain("Willkommen");
+    expect(String(replies[0]?.payload.text)).toContain("Willkommen");
     expect(output.join("")).toContain('"msg":"stopped"');
   }, 30_000);
 });
