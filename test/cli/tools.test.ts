@@ -44,7 +44,7 @@ describe("npm run kb:check", () => {
   it("reports the shipped content as valid", () => {
     const { status, stdout } = run(process.execPath, ["--import", "tsx", "src/cli/kb-check.ts"]);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^ok: 1 campaign\(s\) \(meta-ai-2025\), 24 entries/);
+    expect(stdout).toMatch(/^ok: 1 campaign\(s\) \(meta-ai-2025\), 28 entries/);
   });
 
   it("fails with the file and entry named on broken content", () => {
