@@ -18,6 +18,7 @@ import { countApiErrors, createMetrics } from "./metrics.js";
 import { createUnansweredPruner } from "./privacy/unanswered.js";
 import { ReminderBroadcaster } from "./reminders/broadcast.js";
 import { ReminderWorker } from "./reminders/worker.js";
+import { modelCacheDir } from "./paths.js";
 import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
 
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
 
   let knowledge: ReturnType<typeof loadKnowledge>;
   try {
-    knowledge = loadKnowledge(config.knowledgeDir);
+    knowledge = loadKnowledge(config.knowledgeDir, { modelCacheDir });
   } catch (error) {
     if (error instanceof KnowledgeError) {
       logger.fatal(`knowledge base is broken, not starting: ${error.message}`);

@@ -10,3 +10,5 @@ const root = here.includes("/dist/")
 export const projectRoot = root;
 export const bundledKnowledgeDir = `${root}src/knowledge/content`;
 export const localesDir = `${root}locales`;
+/** Trained intent models, one file per content version (see knowledge/model-cache.ts); not in git. */
+export const modelCacheDir = `${root}.cache/intent-model`;

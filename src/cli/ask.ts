@@ -15,10 +15,10 @@ import { createI18n } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { guessLanguage } from "../knowledge/language.js";
 import { loadKnowledge } from "../knowledge/loader.js";
-import { bundledKnowledgeDir } from "../paths.js";
+import { bundledKnowledgeDir, modelCacheDir } from "../paths.js";
 
 const json = process.argv.includes("--json");
-const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR || bundledKnowledgeDir);
+const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR || bundledKnowledgeDir, { modelCacheDir });
 const i18n = createI18n();
 const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
 for await (const line of lines) {

@@ -13,6 +13,7 @@ import { createI18n } from "../i18n.js";
 import { systemClock } from "../knowledge/deadline.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { createLogger } from "../logger.js";
+import { modelCacheDir } from "../paths.js";
 import { SqliteStore } from "../storage/sqlite.js";
 
 const config = createConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
@@ -21,7 +22,7 @@ const store = new SqliteStore(":memory:");
 const bot = createBot(
   "0:offline",
   {
-    knowledge: loadKnowledge(config.knowledgeDir),
+    knowledge: loadKnowledge(config.knowledgeDir, { modelCacheDir }),
     store,
     i18n: createI18n(),
     logger,

@@ -5,11 +5,11 @@
  * Exit status 1 with the file and entry named when something is wrong.
  */
 import { KnowledgeError, loadKnowledge } from "../knowledge/loader.js";
-import { bundledKnowledgeDir } from "../paths.js";
+import { bundledKnowledgeDir, modelCacheDir } from "../paths.js";
 
 const dir = process.argv[2] ?? (process.env.KNOWLEDGE_DIR || bundledKnowledgeDir);
 try {
-  const knowledge = loadKnowledge(dir);
+  const knowledge = loadKnowledge(dir, { modelCacheDir });
   const questions = [...knowledge.entries.values()].reduce(
     (n, e) => n + e.questions.de.length + e.questions.en.length,
     0,

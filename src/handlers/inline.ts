@@ -48,7 +48,7 @@ export function inlineEntryIds(knowledge: KnowledgeBase, query: string): string[
     .filter((c) => entries.has(c.id));
   // Scores of loosely related entries stay fairly high (they share "widerspruch", "meta"); only
   // those close to the best are worth a card.
-  const cutoff = Math.max(matcher.options.threshold, relativeCutoff * (candidates[0]?.score ?? 0));
+  const cutoff = Math.max(matcher.calibration.clarify, relativeCutoff * (candidates[0]?.score ?? 0));
   const ranked = candidates.filter((c) => c.score >= cutoff).map((c) => c.id);
   const ids = [titled, accepted, ...ranked].filter((id): id is string => id !== undefined);
   return [...new Set(ids)].slice(0, maxInlineResults);

@@ -16,7 +16,9 @@ export async function answerQuestion(ctx: BotContext, text: string): Promise<voi
   // Long texts are still answered from their beginning: nobody asks a question in 4,000 characters.
   const result = ctx.deps.knowledge.matcher.match(text.slice(0, maxQuestionLength));
   ctx.log.debug({ event: "question", entry: result.id, score: result.score }, "question matched");
-  if (result.id === null) {
+  if (result.decision === "clarify") {
+    await replyWithChoices(ctx, result.suggestions);
+  } else if (result.id === null) {
     await replyNotFound(ctx);
     ctx.deps.metrics?.unanswered.inc();
     // Operator insight, off by default: the normalised words only, never who asked.
@@ -24,8 +26,6 @@ export async function answerQuestion(ctx: BotContext, text: string): Promise<voi
       const normalised = normaliseQuestion(text.slice(0, maxQuestionLength));
       if (normalised) await ctx.deps.store.recordUnanswered(normalised, ctx.deps.clock());
     }
-  } else if (result.ambiguous) {
-    await replyWithChoices(ctx, [result.id, ...result.suggestions.slice(0, 1)]);
   } else {
     await replyWith(ctx, result.id);
   }

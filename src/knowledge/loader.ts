@@ -2,9 +2,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
-import { type Matchable, Matcher, type MatcherOptions } from "./matcher.js";
+import { buildCorpus, contentWriter, type Phrasing, type WriterPhrasings } from "./corpus.js";
+import { type Calibration, defaultCalibration, Matcher } from "./matcher.js";
+import { defaultModelOptions, type ModelOptions } from "./model.js";
+import { loadOrTrainModel } from "./model-cache.js";
+import { Normalizer } from "./normalizer.js";
 import {
   type Campaign,
+  calibrationSchema,
   campaignSchema,
   type Entry,
   entrySchema,
@@ -13,6 +18,7 @@ import {
   type Lexicon,
   lexiconSchema,
   outOfScopeSchema,
+  phrasingsFileSchema,
 } from "./schema.js";
 
 export class KnowledgeError extends Error {
@@ -25,7 +31,12 @@ export interface KnowledgeBase {
   intents: Map<string, Intent>;
   lexicon: Lexicon;
   outOfScope: string[];
+  /** Everything the matcher learnt from, with its writer (for measuring on unseen writers). */
+  corpus: Phrasing[];
+  normalizer: Normalizer;
   matcher: Matcher;
+  /** Whether the intent model came from the cache or was trained at this load. */
+  model: { source: "cache" | "trained"; cacheError?: string };
   /** Entry ids of the topic menu, across campaigns. */
   menu: string[];
   campaignOf(entry: Entry): Campaign;
@@ -68,17 +79,28 @@ function yamlFiles(dir: string): string[] {
 /** Whitespace-insensitive, so that quotes survive line wrapping in YAML. */
 const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 
+export interface LoadOptions {
+  /** Folder for trained intent models (see model-cache.ts); null trains in memory every time. */
+  modelCacheDir?: string | null;
+  modelOptions?: ModelOptions;
+}
+
 /**
  * Loads and validates the whole knowledge directory: every campaign under `campaigns/`, the
- * bot's intents, the lexicon and the out-of-scope examples. Any problem is a KnowledgeError
- * naming the file and entry; the bot refuses to start on it.
+ * bot's intents, the lexicon, the out-of-scope examples and the writers' phrasings; then builds
+ * the matcher. Any problem is a KnowledgeError naming the file and entry; the bot refuses to
+ * start on it.
  */
-export function loadKnowledge(dir: string, matcherOptions: Partial<MatcherOptions> = {}): KnowledgeBase {
+export function loadKnowledge(dir: string, options: LoadOptions = {}): KnowledgeBase {
   if (!existsSync(dir)) throw new KnowledgeError(`knowledge directory not found: ${dir}`);
   const lexicon = readYaml(join(dir, "lexicon.yaml"), lexiconSchema, dir);
   const intentList = readYaml(join(dir, "intents.yaml"), intentsFileSchema, dir).intents;
   const outOfScopeFile = readYaml(join(dir, "out-of-scope.yaml"), outOfScopeSchema, dir);
   const outOfScope = [...outOfScopeFile.questions.de, ...outOfScopeFile.questions.en];
+  const calibrationFile = join(dir, "calibration.yaml");
+  const calibration: Calibration = existsSync(calibrationFile)
+    ? readYaml(calibrationFile, calibrationSchema, dir)
+    : defaultCalibration;
 
   const campaigns: Campaign[] = [];
   const entries = new Map<string, Entry>();
@@ -157,8 +179,28 @@ export function loadKnowledge(dir: string, matcherOptions: Partial<MatcherOption
     if (!entries.has(id)) throw new KnowledgeError(`campaign menu: entry "${id}" does not exist`);
   }
 
-  const matchables: Matchable[] = [...entries.values(), ...intents.values()];
-  const matcher = new Matcher(matchables, outOfScope, lexicon, matcherOptions);
+  const writers: WriterPhrasings[] = [];
+  for (const file of yamlFiles(join(dir, "phrasings"))) {
+    const where = relative(dir, file);
+    const phrasings = readYaml(file, phrasingsFileSchema, dir);
+    if (writers.some((w) => w.writer === phrasings.writer) || phrasings.writer === contentWriter) {
+      throw new KnowledgeError(`${where}: writer "${phrasings.writer}" is already used`);
+    }
+    for (const id of Object.keys(phrasings.entries)) {
+      if (!taken(id)) throw new KnowledgeError(`${where}: "${id}" is neither an entry nor an intent`);
+    }
+    writers.push(phrasings);
+  }
+  const corpus = buildCorpus([...entries.values(), ...intents.values()], outOfScopeFile.questions, writers);
+  const normalizer = new Normalizer(lexicon.synonyms);
+  const loaded = loadOrTrainModel(
+    corpus,
+    lexicon.synonyms,
+    normalizer,
+    options.modelOptions ?? defaultModelOptions,
+    options.modelCacheDir ?? null,
+  );
+  const matcher = new Matcher(loaded.model, calibration, normalizer, new Set(lexicon.topicWords));
 
   return {
     campaigns,
@@ -166,7 +208,10 @@ export function loadKnowledge(dir: string, matcherOptions: Partial<MatcherOption
     intents,
     lexicon,
     outOfScope,
+    corpus,
+    normalizer,
     matcher,
+    model: { source: loaded.source, ...(loaded.cacheError ? { cacheError: loaded.cacheError } : {}) },
     menu: menu.length > 0 ? menu : [...entries.keys()].slice(0, 6),
     campaignOf(entry) {
       const campaign = owner.get(entry.id);

@@ -85,14 +85,55 @@ export const intentsFileSchema = z.object({ intents: z.array(intentSchema).min(1
 
 export const outOfScopeSchema = z.object({ questions }).strict();
 
+const somePhrasings = z
+  .object({ de: z.array(z.string().min(1)).default([]), en: z.array(z.string().min(1)).default([]) })
+  .strict();
+
+/**
+ * One writer's phrasings (`phrasings/<writer>.yaml`): what people ask, per entry or intent id, and
+ * questions the bot must decline (`none`). Kept per writer so that the matcher can be measured on
+ * writers it was not trained on.
+ */
+export const phrasingsFileSchema = z
+  .object({
+    writer: id,
+    entries: z.record(id, somePhrasings).default({}),
+    none: somePhrasings.default({ de: [], en: [] }),
+  })
+  .strict();
+
 export const lexiconSchema = z
   .object({
     synonyms: z
       .array(z.object({ canonical: z.string().min(1), variants: z.array(z.string().min(1)).min(1) }).strict())
       .default([]),
-    fillers: z.array(z.string().min(1)).default([]),
-    /** Generic words that carry a question's intent (wann, warum, nicht, wieder): never down-weighted. */
-    keep: z.array(z.string().min(1)).default([]),
+    /**
+     * Words (after synonym rewriting) that name what the bot is about — a platform, Meta, the
+     * objection: a question with one of them is never declined without offering candidates.
+     */
+    topicWords: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type Lexicon = z.infer<typeof lexiconSchema>;
+
+const probability = z.number().min(0).max(1);
+
+/** Written by `npm run kb:calibrate`: the matcher's thresholds and the figures they came from. */
+export const calibrationSchema = z
+  .object({
+    answer: probability,
+    clarify: probability,
+    measured: z
+      .object({
+        date: z.string(),
+        writers: z.number().int(),
+        phrasings: z.number().int(),
+        overall: probability,
+        inScope: probability,
+        declined: probability,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((c) => c.clarify <= c.answer, "clarify must not be above answer");

@@ -10,12 +10,12 @@ import {
 import { createI18n } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
 import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
-import { bundledKnowledgeDir } from "../../src/paths.js";
+import { bundledKnowledgeDir, modelCacheDir } from "../../src/paths.js";
 import { SqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
 
 /** Loaded once per test file: the real bundled content. */
-export const knowledge = loadKnowledge(bundledKnowledgeDir);
+export const knowledge = loadKnowledge(bundledKnowledgeDir, { modelCacheDir });
 export const i18n = createI18n();
 
 export interface TestBotOptions {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Analyzer } from "../../src/knowledge/analyzer.js";
-import { boundedDistance } from "../../src/knowledge/distance.js";
 import { guessLanguage } from "../../src/knowledge/language.js";
+import { Normalizer } from "../../src/knowledge/normalizer.js";
 import { foldUmlauts, termOf, tokenize } from "../../src/knowledge/text.js";
 
 describe("normalisation", () => {
@@ -34,58 +33,15 @@ describe("normalisation", () => {
   });
 });
 
-describe("Analyzer", () => {
-  const analyzer = new Analyzer({
-    synonyms: [
-      { canonical: "instagram", variants: ["insta", "ig"] },
-      { canonical: "frist", variants: ["bis wann", "stichtag"] },
-    ],
-    fillers: ["eigentlich", "mal"],
-    keep: [],
-  });
-  analyzer.setVocabulary([
-    "widerspruch",
-    "recht",
-    "daten",
-    "schutz",
-    "datenschutz",
-    "richtlini",
-    "ki",
-    "training",
-    "instagram",
-    "facebook",
-    "frist",
+describe("Normalizer", () => {
+  const normalizer = new Normalizer([
+    { canonical: "instagram", variants: ["insta", "ig"] },
+    { canonical: "frist", variants: ["bis wann", "stichtag"] },
   ]);
 
-  it("rewrites synonyms and phrases, and drops fillers", () => {
-    expect(analyzer.words("Bis wann eigentlich bei Insta?")).toEqual(["frist", "bei", "instagram"]);
-  });
-
-  it("splits German compounds into known parts", () => {
-    expect(analyzer.queryTerms("Widerspruchsrecht").map((t) => t.term)).toEqual(["widerspruch", "recht"]);
-    expect(analyzer.queryTerms("Datenschutzrichtlinie").map((t) => t.term)).toEqual([
-      "datenschutz",
-      "richtlini",
-    ]);
-    expect(analyzer.queryTerms("KI-Training").map((t) => t.term)).toEqual(["ki", "training"]);
-    expect(analyzer.queryTerms("kitraining").map((t) => t.term)).toEqual(["ki", "training"]);
-  });
-
-  it("corrects typos in longer words only", () => {
-    expect(analyzer.queryTerms("facebok")).toEqual([{ term: "facebook", kind: "fuzzy" }]);
-    expect(analyzer.queryTerms("wiederspruch")).toEqual([{ term: "widerspruch", kind: "fuzzy" }]);
-    // Four letters are too few to tell a typo from another word.
-    expect(analyzer.queryTerms("fris")).toEqual([{ term: "fris", kind: "unknown" }]);
-  });
-});
-
-describe("boundedDistance", () => {
-  it("counts edits including adjacent transpositions, and stops early", () => {
-    expect(boundedDistance("frist", "frist", 2)).toBe(0);
-    expect(boundedDistance("frsit", "frist", 2)).toBe(1);
-    expect(boundedDistance("facebok", "facebook", 2)).toBe(1);
-    expect(boundedDistance("kitten", "sitting", 2)).toBe(3);
-    expect(boundedDistance("a", "abcdef", 2)).toBe(3);
+  it("rewrites synonyms and phrases, longest first, and folds umlauts", () => {
+    expect(normalizer.words("Bis wann eigentlich bei Insta?")).toEqual(["frist", "eigentlich", "bei", "instagram"]);
+    expect(normalizer.words("Stichtag für IG-Löschung")).toEqual(["frist", "fur", "instagram", "loschung"]);
   });
 });
 
