@@ -7,6 +7,7 @@ export const intentMessageKeys: Record<string, string> = {
   // The bot shows the chat's reminder state instead (answers.ts); `ask` prints this summary.
   reminder: "intents.reminder",
   "bot-privacy": "privacy",
+  "about-bot": "intents.aboutBot",
 };
 
 /** Intents that also show the topic menu. */

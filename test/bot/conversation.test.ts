@@ -103,6 +103,12 @@ describe("free text in a private chat", () => {
     expect(texts(await t.say("Hallo!"))).toEqual([de("intents.greeting")]);
     expect(texts(await t.say("danke dir"))).toEqual([de("intents.thanks")]);
     expect(texts(await t.say("Was speichert dieser Bot über mich?"))).toEqual([de("privacy")]);
+    expect(texts(await t.say("Bist du von Meta?"))).toEqual([de("intents.aboutBot")]);
+    const [group] = texts(await t.say("Wie füge ich den Bot zu einer Telegram-Gruppe hinzu?"));
+    expect(group).toContain(de("intents.share", { link: "https://t.me/WiderspruchBot" }));
+    expect(group).toContain("Mitglied hinzufügen");
+    const english = createTestBot({ languageCode: "en" });
+    expect(texts(await english.say("who runs this bot?"))).toEqual([en("intents.aboutBot")]);
   });
 
   it("handles very long and odd texts without error", async () => {
