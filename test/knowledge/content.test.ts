@@ -204,7 +204,9 @@ describe("date-aware answers", () => {
     expect(on("what-is-happening", "2025-05-26")).toContain("noch 1 Tag.");
     expect(on("what-is-happening", "2025-05-27")).toContain("Heute, am 27. Mai 2025, beginnt Meta");
     expect(on("what-is-happening", "2026-12-02")).toContain("Am 27. Mai 2025 hat Meta begonnen");
-    expect(on("what-is-happening", "2026-12-02")).toContain("schützt aber nur Ihre Daten ab dann");
+    expect(on("what-is-happening", "2026-12-02")).toContain(
+      "schützt aber nur Ihre Daten ab dem Zeitpunkt des Widerspruchs",
+    );
     expect(on("what-is-happening", "2026-12-02")).not.toContain("noch");
 
     expect(on("what-is-happening", "2025-04-20", "en")).toContain("On 27 May 2025, Meta starts training");
@@ -213,7 +215,9 @@ describe("date-aware answers", () => {
       "Today, on 27 May 2025, Meta starts training",
     );
     expect(on("what-is-happening", "2026-12-02", "en")).toContain("On 27 May 2025, Meta started training");
-    expect(on("what-is-happening", "2026-12-02", "en")).toContain("only protects your data from then on");
+    expect(on("what-is-happening", "2026-12-02", "en")).toContain(
+      "only protects your data from the time you object",
+    );
   });
 
   it("dpa-advice advises objecting in time only before the date, and afterwards reports the advice as April 2025's", () => {
@@ -240,10 +244,10 @@ describe("date-aware answers", () => {
     }
     expect(on("dpa-advice", "2025-05-27")).toContain("vor dem heutigen 27. Mai 2025");
     expect(on("dpa-advice", "2026-12-02")).toContain(
-      "Heute schützt ein Widerspruch nur noch für die Zeit danach.",
+      "Ein Widerspruch heute schützt nur noch für die Zukunft.",
     );
     expect(on("dpa-advice", "2026-12-02", "en")).toContain(
-      "Today an objection only protects you from then on.",
+      "An objection made today only protects your data from then on.",
     );
   });
 });
