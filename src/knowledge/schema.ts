@@ -43,6 +43,11 @@ export const entrySchema = z
     keywords,
     answer: z.union([localized, phasedAnswer]),
     related: z.array(id).max(4).default([]),
+    /**
+     * Where a short follow-up to this answer leads: `next` for "und dann?" / "wie geht das?", a
+     * platform word (lexicon followUps.platforms) for "und bei Instagram?".
+     */
+    followUps: z.record(z.string(), id).default({}),
     sources: z.array(source).min(1, "every entry cites at least one source"),
   })
   .strict();
@@ -112,6 +117,18 @@ export const lexiconSchema = z
      * objection: a question with one of them is never declined without offering candidates.
      */
     topicWords: z.array(z.string().min(1)).default([]),
+    /** What makes a short message a follow-up to the previous answer (see knowledge/followups.ts). */
+    followUps: z
+      .object({
+        /** Messages asking for the next step ("und dann", "what now"), as normalised words. */
+        next: z.array(z.string().min(1)).default([]),
+        /** Platform words a follow-up may name ("und bei insta?"): keys of an entry's followUps. */
+        platforms: z.array(z.string().min(1)).default([]),
+        /** Words that may surround them in a follow-up ("und", "bei", "what", "about"). */
+        connectors: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ next: [], platforms: [], connectors: [] }),
   })
   .strict();
 export type Lexicon = z.infer<typeof lexiconSchema>;
