@@ -2,10 +2,16 @@
  * Answers questions from stdin, one a line, the way the bot would.
  *
  *   npm run --silent ask -- --json < questions.txt    one JSON object a line:
- *     {"id": <entry id or null>, "score": n, "suggestions": [ids], "answer": "…", "lang": "de"|"en"}
+ *     {"id": <entry id or null>, "score": n, "suggestions": [ids], "answer": "…",
+ *      "decision": "answer"|"clarify"|"decline", "lang": "de"|"en", "followUp": false}
  *   npm run --silent ask                              readable output
+ *   --dialogue        lines are turns of one conversation until a blank line, so that follow-ups
+ *                     ("und bei insta?") are resolved against the previous answer; without it every
+ *                     line stands alone
+ *   --now <ISO time>  answer as if it were then (also BOT_NOW), e.g. --now 2025-05-26T10:00+02:00
  *
- * The answer language follows the question's language. KNOWLEDGE_DIR selects other content.
+ * The answer language follows the question's words when they make it clear, else German.
+ * KNOWLEDGE_DIR selects other content.
  */
 import { createInterface } from "node:readline";
 import { intentMessageKeys } from "../bot/intents.js";
@@ -13,33 +19,49 @@ import { botLink } from "../bot/links.js";
 import { offlineBotInfo } from "../bot/offline.js";
 import { createI18n } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
-import { guessLanguage } from "../knowledge/language.js";
+import { matchInContext } from "../knowledge/followups.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { bundledKnowledgeDir, modelCacheDir } from "../paths.js";
 
-const json = process.argv.includes("--json");
+const argv = process.argv.slice(2);
+const json = argv.includes("--json");
+const dialogue = argv.includes("--dialogue");
+const nowArgument = argv.includes("--now") ? argv[argv.indexOf("--now") + 1] : process.env.BOT_NOW;
+const now = nowArgument ? new Date(nowArgument) : new Date();
+if (Number.isNaN(now.getTime())) {
+  console.error(`ask: --now needs a date and time like 2025-05-26T10:00+02:00, not "${nowArgument}"`);
+  process.exit(2);
+}
+
 const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR || bundledKnowledgeDir, { modelCacheDir });
 const i18n = createI18n();
+// No bot runs here: the offline identity `npm run chat` uses stands in for its username.
+const link = botLink(offlineBotInfo.username);
+let previous: string | null = null;
+
 const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
 for await (const line of lines) {
   const question = line.trim();
-  const lang = guessLanguage(question);
-  const result = knowledge.matcher.match(question);
-  let answer: string;
+  if (dialogue && question === "") {
+    previous = null; // a blank line ends the conversation
+    continue;
+  }
+  const lang = knowledge.language.guess(question) ?? "de";
+  const result = matchInContext(knowledge, question, dialogue ? previous : null);
+  if (result.id && knowledge.entries.has(result.id)) previous = result.id;
   const entry = result.id ? knowledge.entries.get(result.id) : undefined;
-  if (entry) answer = renderAnswer(knowledge, entry, lang, new Date(), i18n);
-  else if (result.id)
-    answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", {
-      // No bot runs here: the offline identity `npm run chat` uses stands in for its username.
-      link: botLink(offlineBotInfo.username),
-    });
+  let answer: string;
+  if (entry) answer = renderAnswer(knowledge, entry, lang, now, i18n);
+  else if (result.id) answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", { link });
+  else if (result.decision === "clarify") answer = i18n.t(lang, "answer.didYouMean");
   else answer = i18n.t(lang, "answer.notFound");
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...result, answer, lang })}\n`);
   } else {
-    const label = result.id ?? "— (no answer)";
+    const label = result.id ?? (result.decision === "clarify" ? "? (which one?)" : "— (no answer)");
     process.stdout.write(
-      `${question}\n  → ${label}  score ${result.score}  suggestions ${result.suggestions.join(", ") || "–"}\n\n`,
+      `${question}\n  → ${label}  score ${result.score}  ${result.followUp ? "(follow-up)  " : ""}` +
+        `suggestions ${result.suggestions.join(", ") || "–"}\n\n`,
     );
   }
 }

@@ -2,7 +2,6 @@ import { Composer, InlineKeyboard, InlineQueryResultBuilder } from "grammy";
 import type { BotContext } from "../bot/context.js";
 import { answerDeepLink, plainTitle } from "../bot/links.js";
 import { renderAnswer } from "../knowledge/answer.js";
-import { guessLanguage } from "../knowledge/language.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
 import type { Lang } from "../knowledge/schema.js";
 
@@ -59,8 +58,9 @@ inline.on("inline_query", async (ctx) => {
   const query = ctx.inlineQuery.query.trim().slice(0, 256);
   // The cards' language follows the query's words when they tell; otherwise the person's client.
   // Only results that depend on the query alone may be shared between people through the cache.
-  const fromText = query !== "" && guessLanguage(query, "de") === guessLanguage(query, "en");
-  const lang: Lang = fromText ? guessLanguage(query) : ctx.lang;
+  const fromQuery = knowledge.language.guess(query);
+  const fromText = fromQuery !== null;
+  const lang: Lang = fromQuery ?? ctx.lang;
   const t = i18n.fixed(lang);
   const now = clock();
 

@@ -6,6 +6,7 @@ import { buildCorpus, contentWriter, type Phrasing, type WriterPhrasings } from 
 import { type Calibration, defaultCalibration, Matcher } from "./matcher.js";
 import { defaultModelOptions, type ModelOptions } from "./model.js";
 import { loadOrTrainModel } from "./model-cache.js";
+import { LanguageGuesser } from "./language.js";
 import { Normalizer } from "./normalizer.js";
 import {
   type Campaign,
@@ -35,6 +36,8 @@ export interface KnowledgeBase {
   corpus: Phrasing[];
   normalizer: Normalizer;
   matcher: Matcher;
+  /** The language of a message, when its words make it clear. */
+  language: LanguageGuesser;
   /** Whether the intent model came from the cache or was trained at this load. */
   model: { source: "cache" | "trained"; cacheError?: string };
   /** Entry ids of the topic menu, across campaigns. */
@@ -211,6 +214,7 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     corpus,
     normalizer,
     matcher,
+    language: new LanguageGuesser(corpus),
     model: { source: loaded.source, ...(loaded.cacheError ? { cacheError: loaded.cacheError } : {}) },
     menu: menu.length > 0 ? menu : [...entries.keys()].slice(0, 6),
     campaignOf(entry) {

@@ -12,7 +12,10 @@ export interface MatchResult {
   id: string | null;
   /** The model's probability for the best candidate, 0..1. */
   score: number;
-  /** Answer: up to two other candidates worth offering. Clarify: the candidates to choose from. */
+  /**
+   * Answer: up to two other candidates worth offering. Clarify: the candidates to choose from.
+   * Decline: the closest topics when the question names a platform or the objection, else none.
+   */
   suggestions: string[];
   decision: Decision;
 }
@@ -82,11 +85,12 @@ export class Matcher {
         .map((c) => c.id);
       return { id: best.id, score: best.score, suggestions, decision: "answer" };
     }
-    // A question that names a platform or the objection deserves the candidates, never a bare "no".
-    if (best.score >= clarify || this.namesTopic(text)) {
+    if (best.score >= clarify) {
       return { id: null, score: best.score, suggestions: ranked.map((c) => c.id), decision: "clarify" };
     }
-    return { id: null, score: best.score, suggestions: [], decision: "decline" };
+    // A question that names a platform or the objection deserves the closest topics, never a bare "no".
+    const suggestions = this.namesTopic(text) ? ranked.map((c) => c.id) : [];
+    return { id: null, score: best.score, suggestions, decision: "decline" };
   }
 
   private namesTopic(text: string): boolean {

@@ -79,19 +79,6 @@ describe("free text in a private chat", () => {
     }
   });
 
-  it("asks 'Meinten Sie …?' when two entries are equally close", async () => {
-    const t = createTestBot();
-    // "Widerspruch" alone fits the general steps and each platform's steps about equally well.
-    const result = knowledge.matcher.match("widerspruch");
-    expect(result.ambiguous).toBe(true);
-    const [call] = await t.say("widerspruch");
-    expect(call?.payload.text).toBe(de("answer.didYouMean"));
-    const ids = buttons(call)
-      .map((b) => decode(b.data))
-      .filter((a) => a?.kind === "answer");
-    expect(ids).toEqual([result.id, result.suggestions[0]].map((id) => ({ kind: "answer", id })));
-  });
-
   it("answers English questions for an English user", async () => {
     const t = createTestBot({ languageCode: "en" });
     const [call] = await t.say("are my private messages used for the AI?");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guessLanguage } from "../../src/knowledge/language.js";
+import { LanguageGuesser } from "../../src/knowledge/language.js";
 import { Normalizer } from "../../src/knowledge/normalizer.js";
 import { foldUmlauts, termOf, tokenize } from "../../src/knowledge/text.js";
 
@@ -45,11 +45,26 @@ describe("Normalizer", () => {
   });
 });
 
-describe("guessLanguage", () => {
-  it("tells English from German and falls back for unclear text", () => {
-    expect(guessLanguage("How do I object on Instagram?")).toBe("en");
-    expect(guessLanguage("Wie widerspreche ich bei Instagram?")).toBe("de");
-    expect(guessLanguage("frist?")).toBe("de");
-    expect(guessLanguage("frist?", "en")).toBe("en");
+describe("LanguageGuesser", () => {
+  const phrasing = (text: string, lang: "de" | "en") =>
+    ({ text, lang, label: "x", writer: "w", kind: "question" }) as const;
+  const guesser = new LanguageGuesser([
+    phrasing("Wie widerspreche ich bei Instagram?", "de"),
+    phrasing("Muss ich nochmal widersprechen?", "de"),
+    phrasing("Was ist Meta AI?", "de"),
+    phrasing("How do I object on Instagram?", "en"),
+    phrasing("Do I have to object again?", "en"),
+    phrasing("What is Meta AI?", "en"),
+  ]);
+
+  it("tells English from German by the words the phrasings use in each", () => {
+    expect(guesser.guess("how do I object on facebook")).toBe("en");
+    expect(guesser.guess("wie widerspreche ich bei facebook")).toBe("de");
+  });
+
+  it("says nothing when the words do not tell: names, unknown words, emojis", () => {
+    expect(guesser.guess("Instagram?")).toBeNull();
+    expect(guesser.guess("frist")).toBeNull();
+    expect(guesser.guess("👍")).toBeNull();
   });
 });
