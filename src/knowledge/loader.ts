@@ -10,6 +10,7 @@ import { LanguageGuesser } from "./language.js";
 import { Normalizer } from "./normalizer.js";
 import {
   type Campaign,
+  type Citation,
   calibrationSchema,
   campaignSchema,
   type Entry,
@@ -133,26 +134,40 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     campaigns.push(campaign);
     const sourceTexts = readdirSync(join(campaignDir, "sources"), { withFileTypes: true })
       .filter((d) => d.isFile() && d.name.endsWith(".txt"))
-      .map((d) => squash(readFileSync(join(campaignDir, "sources", d.name), "utf8")));
-    const allowedUrls = new Set(campaign.sources.map((s) => s.url));
+      .map((d) => ({
+        file: d.name,
+        text: squash(readFileSync(join(campaignDir, "sources", d.name), "utf8")),
+      }));
+    const publishers = new Map(campaign.sources.map((s) => [s.url, s.publisher]));
 
     for (const file of yamlFiles(join(campaignDir, "entries"))) {
       const where = relative(dir, file);
       const parsed = readYaml(file, entrySchema, dir, entryLabel);
       if (taken(parsed.id)) throw new KnowledgeError(`${where} (entry "${parsed.id}"): id is already used`);
+      const citations: Citation[] = [];
+      const cite = (citation: Citation) => {
+        if (!citations.some((c) => c.name.de === citation.name.de)) citations.push(citation);
+      };
       for (const source of parsed.sources) {
-        if ("quote" in source && !sourceTexts.some((text) => text.includes(squash(source.quote)))) {
-          throw new KnowledgeError(
-            `${where} (entry "${parsed.id}"): quote not found in the campaign's sources: "${source.quote}"`,
-          );
-        }
-        if ("url" in source && !allowedUrls.has(source.url)) {
-          throw new KnowledgeError(
-            `${where} (entry "${parsed.id}"): ${source.url} is not among the campaign's listed sources`,
-          );
+        if ("quote" in source) {
+          const found = sourceTexts.find((s) => s.text.includes(squash(source.quote)));
+          if (!found) {
+            throw new KnowledgeError(
+              `${where} (entry "${parsed.id}"): quote not found in the campaign's sources: "${source.quote}"`,
+            );
+          }
+          cite({ name: campaign.texts[found.file] ?? { de: found.file, en: found.file } });
+        } else {
+          const publisher = publishers.get(source.url);
+          if (!publisher) {
+            throw new KnowledgeError(
+              `${where} (entry "${parsed.id}"): ${source.url} is not among the campaign's listed sources`,
+            );
+          }
+          cite({ name: publisher, url: source.url });
         }
       }
-      const entry: Entry = { ...parsed, campaign: campaign.id };
+      const entry: Entry = { ...parsed, campaign: campaign.id, citations };
       entries.set(entry.id, entry);
       owner.set(entry.id, campaign);
     }

@@ -51,7 +51,16 @@ export const entrySchema = z
     sources: z.array(source).min(1, "every entry cites at least one source"),
   })
   .strict();
-export type Entry = z.infer<typeof entrySchema> & { campaign: string };
+/** A source as an answer names it: a publisher with the address, or a source text by its title. */
+export interface Citation {
+  name: Localized;
+  url?: string;
+}
+export type Entry = z.infer<typeof entrySchema> & {
+  campaign: string;
+  /** The entry's sources, resolved for display: each publisher or source text once, in order. */
+  citations: Citation[];
+};
 
 export const campaignSchema = z
   .object({
@@ -65,7 +74,20 @@ export const campaignSchema = z
         sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a local time like 10:00"),
       })
       .strict(),
-    sources: z.array(z.object({ url: z.string().url(), states: z.string().min(1) }).strict()).default([]),
+    sources: z
+      .array(
+        z
+          .object({
+            url: z.string().url(),
+            /** Who published it, as answers name it ("Verbraucherzentrale NRW"). */
+            publisher: z.union([z.string().min(1).transform((name) => ({ de: name, en: name })), localized]),
+            states: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** How answers name each text in sources/ (file name → title), e.g. "Presseartikel, April 2025". */
+    texts: z.record(z.string(), localized).default({}),
     /** The entry /frist shows for this campaign. */
     deadlineEntry: id.optional(),
     /** The entry with the steps to object, linked from reminders (else the deadline entry). */

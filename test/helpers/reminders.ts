@@ -17,6 +17,7 @@ export function testCampaign(over: Partial<Campaign> = {}): Campaign {
     timezone: "Europe/Berlin",
     reminders: { offsets: ["P7D", "P1D", "P0D"], sendAt: "10:00" },
     sources: [],
+    texts: {},
     menu: [],
     deadlineEntry: "deadline",
     stepsEntry: "how-to-object",
