@@ -11,7 +11,7 @@ import { pino } from "pino";
 import { createBot } from "../src/bot/index.js";
 import { offlineApi, offlineBotInfo, UpdateFactory } from "../src/bot/offline.js";
 import { createI18n } from "../src/i18n.js";
-import { systemClock } from "../src/knowledge/deadline.js";
+import { systemClock } from "../src/kernel/clock.js";
 import type { KnowledgeBase } from "../src/knowledge/loader.js";
 import { SqliteStore } from "../src/storage/sqlite.js";
 import { seeded } from "../test/helpers/matcher-queries.js";

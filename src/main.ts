@@ -11,7 +11,7 @@ import { createBot } from "./bot/index.js";
 import { apiRetry, startPolling } from "./bot/polling.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
 import { createI18n } from "./i18n.js";
-import { systemClock } from "./knowledge/deadline.js";
+import { systemClock } from "./kernel/clock.js";
 import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
 import { countApiErrors, createMetrics } from "./metrics.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
 
 /**
  * Whether a user administers a group, from getChatMember, remembered for a short while: a person

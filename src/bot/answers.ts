@@ -1,4 +1,5 @@
 import type { InlineKeyboard } from "grammy";
+import { daysWording } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { privacyText } from "../privacy/text.js";
 import { showReminderState } from "../reminders/ui.js";
@@ -39,7 +40,7 @@ function entryReply(ctx: BotContext, id: string): Reply {
   const { lang } = ctx;
   const entry = knowledge.entries.get(id);
   if (!entry) return intentReply(ctx, id);
-  const text = renderAnswer(knowledge, entry, lang, clock(), i18n);
+  const text = renderAnswer(knowledge, entry, lang, clock(), daysWording(i18n, lang));
   // Groups get the same entry, short, with the whole answer one tap away in a private chat.
   if (isGroupChat(ctx)) {
     return {

@@ -1,4 +1,4 @@
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
 
 /**
  * A sliding-window limit per chat: at most `limit` messages in any `windowMs`. Telegram allows a

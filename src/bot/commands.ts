@@ -1,7 +1,7 @@
 import type { Api, RawApi } from "grammy";
 import type { BotCommandScope } from "grammy/types";
 import type { I18n } from "../i18n.js";
-import type { Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
 
 export type CommandChats = "private" | "group";
 

@@ -1,9 +1,9 @@
 import type { Context } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import type { I18n, Translate } from "../i18n.js";
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
+import type { Lang } from "../kernel/lang.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
-import type { Lang } from "../knowledge/schema.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../storage/store.js";

@@ -1,7 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../i18n.js";
-import type { Entry, Lang } from "../knowledge/schema.js";
-import { escapeHtml } from "./html.js";
+import { escapeHtml } from "../kernel/html.js";
+import type { Lang } from "../kernel/lang.js";
+import type { Entry } from "../knowledge/schema.js";
 import { answerDeepLink } from "./links.js";
 
 /** Answers in groups stay short: a few lines, then a link to the whole answer in a private chat. */

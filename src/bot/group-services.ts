@@ -1,5 +1,5 @@
 import type { NextFunction, Transformer } from "grammy";
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
 import { AdminCache } from "./admins.js";
 import { ChatRateLimiter } from "./chat-limiter.js";
 import type { BotContext } from "./context.js";

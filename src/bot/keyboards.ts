@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../i18n.js";
+import type { Lang } from "../kernel/lang.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
-import type { Lang } from "../knowledge/schema.js";
 import { encode } from "./callback-data.js";
 
 function title(knowledge: KnowledgeBase, id: string, lang: Lang): string {

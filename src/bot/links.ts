@@ -1,4 +1,5 @@
-import type { Entry, Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
+import type { Entry } from "../knowledge/schema.js";
 
 /** t.me/<bot>?start=faq-<id>: opens the answer in a private chat with the bot (start.ts reads it). */
 export function answerDeepLink(botUsername: string, id: string): string {

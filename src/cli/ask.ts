@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { intentMessageKeys } from "../bot/intents.js";
 import { botLink } from "../bot/links.js";
 import { offlineBotInfo } from "../bot/offline.js";
-import { createI18n } from "../i18n.js";
+import { createI18n, daysWording } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { guessLanguage } from "../knowledge/language.js";
 import { loadKnowledge } from "../knowledge/loader.js";
@@ -27,7 +27,7 @@ for await (const line of lines) {
   const result = knowledge.matcher.match(question);
   let answer: string;
   const entry = result.id ? knowledge.entries.get(result.id) : undefined;
-  if (entry) answer = renderAnswer(knowledge, entry, lang, new Date(), i18n);
+  if (entry) answer = renderAnswer(knowledge, entry, lang, new Date(), daysWording(i18n, lang));
   else if (result.id)
     answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", {
       // No bot runs here: the offline identity `npm run chat` uses stands in for its username.

@@ -10,7 +10,7 @@ import { createBot } from "../bot/index.js";
 import { type ApiCall, fakeResult, offlineApi, offlineBotInfo, UpdateFactory } from "../bot/offline.js";
 import { createConfig } from "../config.js";
 import { createI18n } from "../i18n.js";
-import { systemClock } from "../knowledge/deadline.js";
+import { systemClock } from "../kernel/clock.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { createLogger } from "../logger.js";
 import { SqliteStore } from "../storage/sqlite.js";

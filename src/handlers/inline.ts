@@ -1,10 +1,11 @@
 import { Composer, InlineKeyboard, InlineQueryResultBuilder } from "grammy";
 import type { BotContext } from "../bot/context.js";
 import { answerDeepLink, plainTitle } from "../bot/links.js";
+import { daysWording } from "../i18n.js";
+import type { Lang } from "../kernel/lang.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { guessLanguage } from "../knowledge/language.js";
 import type { KnowledgeBase } from "../knowledge/loader.js";
-import type { Lang } from "../knowledge/schema.js";
 
 /**
  * Inline mode: "@<bot> insta widerspruch" in any chat lists matching answers as cards; the chosen
@@ -67,7 +68,7 @@ inline.on("inline_query", async (ctx) => {
   const results = inlineEntryIds(knowledge, query).flatMap((id) => {
     const entry = knowledge.entries.get(id);
     if (!entry) return [];
-    const text = renderAnswer(knowledge, entry, lang, now, i18n);
+    const text = renderAnswer(knowledge, entry, lang, now, daysWording(i18n, lang));
     return [
       InlineQueryResultBuilder.article(id, entry.title[lang], {
         description: entry.summary[lang],

@@ -1,8 +1,7 @@
 import { z } from "zod";
 
-/** The two languages the bot speaks. German is the default. */
-export const languages = ["de", "en"] as const;
-export type Lang = (typeof languages)[number];
+// The language type belongs to the shared kernel; re-exported for the content modules that name it here.
+export { type Lang, languages } from "../kernel/lang.js";
 
 const localized = z.object({ de: z.string().min(1), en: z.string().min(1) }).strict();
 export type Localized = z.infer<typeof localized>;

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../bot/html.js";
+import { escapeHtml } from "../kernel/html.js";
 import type { ChatExport } from "../storage/store.js";
 
 /** Telegram's message limit is 4096 characters; leave room for the header. */

@@ -1,4 +1,4 @@
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
 import { surface, tokenize } from "../knowledge/text.js";
 import type { Logger } from "../logger.js";
 import type { Store, UnansweredCount } from "../storage/store.js";

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
 import type { Broadcaster, BroadcastMessage } from "../bot/context.js";
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../storage/store.js";
 import { Interruptible, type Sleep } from "./sleep.js";

@@ -1,8 +1,10 @@
 import { InlineKeyboard } from "grammy";
 import { encode } from "../bot/callback-data.js";
 import type { I18n } from "../i18n.js";
-import { deadlineStatus, formatDate } from "../knowledge/deadline.js";
-import type { Campaign, Lang } from "../knowledge/schema.js";
+import { formatDate } from "../kernel/dates.js";
+import type { Lang } from "../kernel/lang.js";
+import { deadlineStatus } from "../knowledge/deadline.js";
+import type { Campaign } from "../knowledge/schema.js";
 import type { ReminderMode } from "../storage/store.js";
 import { parseOffset, upcomingReminders } from "./schedule.js";
 

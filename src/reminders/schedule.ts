@@ -1,4 +1,5 @@
-import { deadlineStatus, formatter, localDate } from "../knowledge/deadline.js";
+import { formatter, localDate } from "../kernel/dates.js";
+import { deadlineStatus } from "../knowledge/deadline.js";
 import type { Campaign } from "../knowledge/schema.js";
 
 /** The delivery key of the one-time announcement of a newly published deadline. */

@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { encode } from "../bot/callback-data.js";
 import type { BotContext } from "../bot/context.js";
 import { mayChangeSettings } from "../bot/group-services.js";
-import { formatDate } from "../knowledge/deadline.js";
+import { formatDate } from "../kernel/dates.js";
 import type { Campaign } from "../knowledge/schema.js";
 import type { ChatKind, Subscription } from "../storage/store.js";
 import { campaignLine } from "./messages.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { I18n } from "../i18n.js";
-import type { Clock } from "../knowledge/deadline.js";
+import type { Clock } from "../kernel/clock.js";
 import type { Campaign } from "../knowledge/schema.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
 import type {
   ChatExport,
   ChatKind,

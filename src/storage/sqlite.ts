@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
 import type {
   ChatExport,
   ChatKind,

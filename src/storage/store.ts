@@ -1,4 +1,4 @@
-import type { Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
 
 /** Everything the bot keeps about a chat itself: its id and chosen language. */
 export interface ChatRecord {

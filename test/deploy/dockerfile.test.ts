@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { projectRoot } from "../../src/paths.js";
+import { findProjectRoot, projectRoot } from "../../src/paths.js";
 
 /** No Docker engine on our machines: these tests read the Dockerfile as text and check its structure. */
 interface Instruction {
@@ -94,10 +95,12 @@ describe("Dockerfile", () => {
       "src/knowledge/content": "./src/knowledge/content",
     });
     for (const source of Object.keys(targets)) expect(existsSync(join(projectRoot, source))).toBe(true);
-    // paths.ts: compiled code under /dist/ resolves the project root two levels up from dist/src/.
-    expect(readFileSync(join(projectRoot, "src", "paths.ts"), "utf8")).toContain(
-      'new URL("../../", import.meta.url)',
-    );
+    // paths.ts finds the root as the nearest folder with package.json: in the image, /app from /app/dist/src.
+    const app = mkdtempSync(join(tmpdir(), "wb-image-"));
+    mkdirSync(join(app, "dist", "src"), { recursive: true });
+    writeFileSync(join(app, "package.json"), "{}");
+    expect(findProjectRoot(join(app, "dist", "src"))).toBe(app);
+    rmSync(app, { recursive: true, force: true });
   });
 
   it("never copies secrets or the whole context", () => {

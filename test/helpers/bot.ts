@@ -7,7 +7,7 @@ import {
   offlineBotInfo,
   UpdateFactory,
 } from "../../src/bot/offline.js";
-import { createI18n } from "../../src/i18n.js";
+import { createI18n, daysWording } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
 import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
@@ -115,5 +115,5 @@ export function buttons(
 export function answerText(id: string, lang: "de" | "en" = "de"): string {
   const entry = knowledge.entries.get(id);
   if (!entry) throw new Error(`no entry ${id}`);
-  return renderAnswer(knowledge, entry, lang, new Date("2026-11-29T10:00:00Z"), i18n);
+  return renderAnswer(knowledge, entry, lang, new Date("2026-11-29T10:00:00Z"), daysWording(i18n, lang));
 }
