@@ -13,7 +13,7 @@ import { offlineApi, offlineBotInfo, UpdateFactory } from "../src/bot/offline.js
 import { createI18n } from "../src/i18n.js";
 import { systemClock } from "../src/kernel/clock.js";
 import type { KnowledgeBase } from "../src/knowledge/loader.js";
-import { SqliteStore } from "../src/storage/sqlite.js";
+import { openSqliteStore } from "../src/storage/sqlite.js";
 import { seeded } from "../test/helpers/matcher-queries.js";
 import { ms, percentile, table } from "./lib.js";
 
@@ -76,7 +76,7 @@ export async function overheadTable(
   mkdirSync(tmpDir, { recursive: true });
   const file = join(tmpDir, "overhead.sqlite");
   rmSync(file, { force: true });
-  const store = new SqliteStore(file);
+  const store = openSqliteStore(file);
   // Production settings: info level (the per-update lines are debug), JSON to a file descriptor.
   const logger = pino(
     { level: "info", base: undefined },

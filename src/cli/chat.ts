@@ -13,11 +13,11 @@ import { createI18n } from "../i18n.js";
 import { systemClock } from "../kernel/clock.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { createLogger } from "../logger.js";
-import { SqliteStore } from "../storage/sqlite.js";
+import { openSqliteStore } from "../storage/sqlite.js";
 
 const config = createConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
 const logger = createLogger(config);
-const store = new SqliteStore(":memory:");
+const store = openSqliteStore(":memory:");
 const bot = createBot(
   "0:offline",
   {

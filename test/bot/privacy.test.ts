@@ -1,40 +1,26 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decode } from "../../src/bot/callback-data.js";
 import { formatExport } from "../../src/privacy/export.js";
-import { createStore } from "../../src/storage/index.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
-import type { Store } from "../../src/storage/store.js";
 import { buttons, createTestBot, i18n, texts } from "../helpers/bot.js";
+import { postgresFactory, requirePostgres, type StoreFactory, sqliteFactory } from "../helpers/stores.js";
 
 const de = i18n.fixed("de");
 const en = i18n.fixed("en");
 
 /**
- * The privacy commands run against the Store interface, once per storage back end: SQLite
- * always, PostgreSQL when TEST_DATABASE_URL is set and this build has a PostgreSQL store.
+ * The privacy commands run against the Store interface, once per storage back end: a SQLite file
+ * always, PostgreSQL (its own schema) as in the contract suite — required in CI.
  */
-const backends: { name: string; make: () => Promise<Store> }[] = [
-  { name: "SQLite", make: async () => new SqliteStore(":memory:") },
-];
-const postgresUrl = process.env.TEST_DATABASE_URL;
-let postgresMissing: string | undefined;
-if (postgresUrl) {
-  try {
-    await (await createStore(postgresUrl)).close();
-    backends.push({ name: "PostgreSQL", make: () => createStore(postgresUrl) });
-  } catch (error) {
-    postgresMissing = (error as Error).message;
-  }
-}
-if (!backends.some((b) => b.name === "PostgreSQL")) {
-  // Shown as skipped in the report instead of silently passing.
-  it.skip(`privacy controls on PostgreSQL: ${postgresMissing ?? "TEST_DATABASE_URL is not set"}`, () => {});
-}
-
 // Chat ids of their own, so that runs against a shared database never meet.
 const freshChat = () => 700_000_000 + Math.floor(Math.random() * 100_000_000);
 
-describe.each(backends)("privacy controls on $name", ({ make }) => {
+function privacyControls(makeFactory: () => StoreFactory) {
+  let factory: StoreFactory;
+  beforeEach(() => {
+    factory = makeFactory();
+  });
+  afterEach(async () => factory.cleanup());
+  const make = () => factory.open();
   it("/datenschutz says what is stored, why, for how long, what never is, and how to delete", async () => {
     const t = createTestBot({ store: await make() });
     const [text] = texts(await t.say("/datenschutz", freshChat()));
@@ -54,7 +40,6 @@ describe.each(backends)("privacy controls on $name", ({ make }) => {
     expect(text).toContain("/loeschen");
     // The free-text question gets the same notice.
     expect(texts(await t.say("Was speichert dieser Bot über mich?"))).toEqual([de("privacy")]);
-    await t.store.close();
   });
 
   it("mentions the unanswered-question log, with its days, only when it is on", async () => {
@@ -62,13 +47,11 @@ describe.each(backends)("privacy controls on $name", ({ make }) => {
     const [text] = texts(await t.say("/datenschutz", freshChat()));
     expect(text).toBe(`${de("privacy")}\n\n${de("privacyControls.unansweredOn", { count: 14 })}`);
     expect(text).toContain("14 Tage");
-    await t.store.close();
   });
 
   it("/meine_daten says when nothing is stored", async () => {
     const t = createTestBot({ store: await make() });
     expect(texts(await t.say("/meine_daten", freshChat()))).toEqual([de("privacyControls.nothingStored")]);
-    await t.store.close();
   });
 
   it("/meine_daten shows every stored row of this chat, readably", async () => {
@@ -91,7 +74,6 @@ describe.each(backends)("privacy controls on $name", ({ make }) => {
     for (const [table, rows] of Object.entries(await t.store.exportChat(chat))) {
       if (rows.length > 0) expect(data).toContain(`<b>${table}</b>`);
     }
-    await t.store.close();
   });
 
   it("/loeschen asks first; 'no' keeps everything", async () => {
@@ -108,7 +90,6 @@ describe.each(backends)("privacy controls on $name", ({ make }) => {
     expect(texts(calls)).toEqual([de("privacyControls.deleteCancelled")]);
     expect(calls.map((c) => c.method)).toContain("editMessageReplyMarkup");
     expect(await t.store.getChat(chat)).toBeDefined();
-    await t.store.close();
   });
 
   it("/loeschen then 'yes' deletes everything about this chat, and says so", async () => {
@@ -128,8 +109,13 @@ describe.each(backends)("privacy controls on $name", ({ make }) => {
     // Pressing the old button again harms nothing.
     expect(texts(await t.press("1:d:y", chat))).toEqual([de("privacyControls.nothingToDelete")]);
     await t.store.deleteChat(other);
-    await t.store.close();
   });
+}
+
+describe("privacy controls on SQLite", () => privacyControls(sqliteFactory));
+
+describe("privacy controls on PostgreSQL", () => {
+  if (requirePostgres("privacy controls")) privacyControls(postgresFactory);
 });
 
 describe("formatExport", () => {

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createUnansweredPruner, formatReport, normaliseQuestion } from "../../src/privacy/unanswered.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import { createTestBot } from "../helpers/bot.js";
 
 const unanswerable = "Wie backe ich einen Käsekuchen mit Streuseln?";
@@ -36,7 +36,7 @@ describe("unanswered-question log", () => {
   });
 
   it("prunes questions older than the configured days, and everything when the log is off", async () => {
-    const store = new SqliteStore(":memory:");
+    const store = openSqliteStore(":memory:");
     const now = new Date("2026-11-29T10:00:00Z");
     await store.recordUnanswered("alt", new Date(now.getTime() - 8 * day));
     await store.recordUnanswered("neu", new Date(now.getTime() - day));

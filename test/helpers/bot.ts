@@ -11,7 +11,7 @@ import { createI18n, daysWording } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
 import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
 
 /** Loaded once per test file: the real bundled content. */
@@ -38,7 +38,7 @@ export interface TestBotOptions {
 export function createTestBot(options: TestBotOptions = {}) {
   const logs = options.logs ?? [];
   const logger = pino({ level: "trace" }, { write: (line: string) => void logs.push(line) });
-  const store = options.store ?? new SqliteStore(":memory:");
+  const store = options.store ?? openSqliteStore(":memory:");
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",

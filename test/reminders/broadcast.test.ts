@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ReminderBroadcaster } from "../../src/reminders/broadcast.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
 import {
   berlin,
@@ -14,7 +14,7 @@ import {
 describe("ReminderBroadcaster", () => {
   let store: Store;
   beforeEach(() => {
-    store = new SqliteStore(":memory:");
+    store = openSqliteStore(":memory:");
   });
   afterEach(async () => store.close());
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decode } from "../../src/bot/callback-data.js";
 import { createMetrics } from "../../src/metrics.js";
 import { campaignSlots, isNight, reminderDue } from "../../src/reminders/schedule.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
 import {
   berlin,
@@ -56,7 +56,7 @@ describe("the schedule from the campaign content", () => {
 describe("ReminderWorker (SQLite, fake clock)", () => {
   let store: Store;
   beforeEach(() => {
-    store = new SqliteStore(":memory:");
+    store = openSqliteStore(":memory:");
   });
   afterEach(async () => store.close());
 

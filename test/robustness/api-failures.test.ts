@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot/index.js";
 import { offlineBotInfo } from "../../src/bot/offline.js";
 import { apiRetry, startPolling } from "../../src/bot/polling.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import { createTestBot, i18n, knowledge, texts } from "../helpers/bot.js";
 import { FakeBotApi, type Fault } from "../helpers/fake-bot-api.js";
 
@@ -85,7 +85,7 @@ describe("long polling while the Bot API fails", () => {
 
     const logs: string[] = [];
     const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
-    const store = new SqliteStore(":memory:");
+    const store = openSqliteStore(":memory:");
     const bot = createBot(
       "123:robustness-test-token",
       { knowledge, store, i18n, logger, clock: () => now },
