@@ -8,9 +8,10 @@
  * The answer language follows the question's language. KNOWLEDGE_DIR selects other content.
  */
 import { createInterface } from "node:readline";
-import { intentMessageKeys } from "../bot/intents.js";
-import { botLink } from "../bot/links.js";
+import { IntentRegistry } from "../bot/feature.js";
 import { offlineBotInfo } from "../bot/offline.js";
+import { botLink } from "../features/answers/links.js";
+import { features } from "../features/index.js";
 import { createI18n, daysWording } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { guessLanguage } from "../knowledge/language.js";
@@ -20,6 +21,7 @@ import { bundledKnowledgeDir } from "../paths.js";
 const json = process.argv.includes("--json");
 const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR || bundledKnowledgeDir);
 const i18n = createI18n();
+const intents = new IntentRegistry(features);
 const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
 for await (const line of lines) {
   const question = line.trim();
@@ -29,7 +31,7 @@ for await (const line of lines) {
   const entry = result.id ? knowledge.entries.get(result.id) : undefined;
   if (entry) answer = renderAnswer(knowledge, entry, lang, new Date(), daysWording(i18n, lang));
   else if (result.id)
-    answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", {
+    answer = i18n.t(lang, intents.summary(result.id) ?? "answer.notFound", {
       // No bot runs here: the offline identity `npm run chat` uses stands in for its username.
       link: botLink(offlineBotInfo.username),
     });

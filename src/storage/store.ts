@@ -56,3 +56,6 @@ export function storeOver(db: Kysely<Database>, dialect: Dialect): Store {
     },
   };
 }
+
+export { announcementKey } from "./delivery-log.js";
+export { newDeadlinesCampaign } from "./subscriptions.js";

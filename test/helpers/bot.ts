@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { noBroadcaster } from "../../src/bot/context.js";
 import { type BotDeps, createBot } from "../../src/bot/index.js";
 import {
   type ApiCall,
@@ -7,9 +8,11 @@ import {
   offlineBotInfo,
   UpdateFactory,
 } from "../../src/bot/offline.js";
+import { features } from "../../src/features/index.js";
 import { createI18n, daysWording } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
 import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
+import { createMetrics } from "../../src/metrics.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
 import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
@@ -18,6 +21,27 @@ import type { Store } from "../../src/storage/store.js";
 export const knowledge = loadKnowledge(bundledKnowledgeDir);
 export const i18n = createI18n();
 
+/**
+ * Every dependency of the bot, with test parts: the bundled content, an in-memory SQLite store,
+ * a silent logger, a fixed clock, fresh metrics, no operators, a broadcaster that refuses (no sender),
+ * no unanswered log and no flood limit. `over` replaces any of them.
+ */
+export function testDeps(over: Partial<BotDeps> = {}): BotDeps {
+  return {
+    knowledge,
+    store: openSqliteStore(":memory:"),
+    i18n,
+    logger: pino({ level: "silent" }),
+    clock: () => new Date("2026-11-29T10:00:00Z"),
+    metrics: createMetrics({ processMetrics: false }),
+    adminIds: [],
+    broadcaster: noBroadcaster,
+    unansweredLogDays: 0,
+    rateLimit: { limit: 0, windowMs: 60_000 },
+    ...over,
+  };
+}
+
 export interface TestBotOptions {
   now?: Date;
   knowledge?: KnowledgeBase;
@@ -25,15 +49,14 @@ export interface TestBotOptions {
   languageCode?: string;
   respond?: (call: ApiCall) => unknown;
   logs?: string[];
-  /** Further (optional) deps: metrics, adminIds, broadcaster, rateLimit, … */
+  /** Any other dependency: metrics, adminIds, broadcaster, rateLimit, … */
   deps?: Partial<BotDeps>;
   adminIds?: number[];
 }
 
 /**
- * The real bot with test parts: bundled content, an in-memory SQLite store, a fixed clock and
- * an API transformer that records every outgoing call. `send` feeds one update and returns
- * the calls it caused.
+ * The real bot with test parts (testDeps) and an API transformer that records every outgoing
+ * call. `send` feeds one update and returns the calls it caused.
  */
 export function createTestBot(options: TestBotOptions = {}) {
   const logs = options.logs ?? [];
@@ -42,15 +65,15 @@ export function createTestBot(options: TestBotOptions = {}) {
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",
-    {
+    testDeps({
       knowledge: options.knowledge ?? knowledge,
       store,
-      i18n,
       logger,
       clock: () => now,
       ...(options.adminIds ? { adminIds: options.adminIds } : {}),
       ...options.deps,
-    },
+    }),
+    features,
     { botInfo: offlineBotInfo },
   );
   const calls: ApiCall[] = [];
