@@ -7,7 +7,6 @@ import type { KnowledgeBase } from "../knowledge/loader.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ChatKind, Store } from "../storage/store.js";
-import type { IntentRegistry } from "./feature.js";
 import type { GroupServices } from "./group-services.js";
 
 /** What the bot is built from; main.ts wires the real parts, tests wire test parts (test/helpers/bot.ts). */
@@ -51,7 +50,7 @@ export type BotContext = Context & {
   /** Per-bot state for groups: reply budget and admin cache (made by createBot). */
   groups: GroupServices;
   /** Which feature answers which bot intent (made by createBot from the features). */
-  intents: IntentRegistry;
+  intents: Intents;
   /** Logger carrying this update's id. */
   log: Logger;
   lang: Lang;
@@ -63,4 +62,21 @@ export const isGroupChat = (ctx: Pick<Context, "chat">): boolean =>
 
 export function chatKind(ctx: Pick<Context, "chat">): ChatKind {
   return ctx.chat?.type === "private" ? "private" : "group";
+}
+
+/** How one feature answers one of the bot's own intents (ids from the content's intents.yaml). */
+export interface IntentAnswer {
+  /** The interface string that says in short what the answer is (`npm run ask` prints it). */
+  summary: string;
+  reply(ctx: BotContext): Promise<void>;
+  /** "group": answers the intent in groups only, in place of the general answer there. */
+  chats?: "group";
+}
+
+/** The intents the features answer (feature.ts, IntentRegistry). */
+export interface Intents {
+  /** The answer to an intent in this chat, or undefined when no feature answers it. */
+  find(ctx: BotContext, id: string): IntentAnswer | undefined;
+  /** The short interface string for an intent, wherever it is asked. */
+  summary(id: string): string | undefined;
 }

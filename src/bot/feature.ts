@@ -1,14 +1,7 @@
 import type { Composer } from "grammy";
-import { type BotContext, isGroupChat } from "./context.js";
+import { type BotContext, type IntentAnswer, type Intents, isGroupChat } from "./context.js";
 
-/** How one feature answers one of the bot's own intents (ids from the content's intents.yaml). */
-export interface IntentAnswer {
-  /** The interface string that says in short what the answer is (`npm run ask` prints it). */
-  summary: string;
-  reply(ctx: BotContext): Promise<void>;
-  /** "group": answers the intent in groups only, in place of the general answer there. */
-  chats?: "group";
-}
+export type { IntentAnswer } from "./context.js";
 
 /**
  * One capability of the bot (src/features/<name>/): its handlers, and the intents it answers
@@ -21,7 +14,7 @@ export interface Feature {
 }
 
 /** The intents the features registered: a question's intent goes to the feature that answers it. */
-export class IntentRegistry {
+export class IntentRegistry implements Intents {
   private readonly general = new Map<string, IntentAnswer>();
   private readonly groups = new Map<string, IntentAnswer>();
 
@@ -35,12 +28,10 @@ export class IntentRegistry {
     }
   }
 
-  /** The answer to an intent in this chat, or undefined when no feature answers it. */
   find(ctx: BotContext, id: string): IntentAnswer | undefined {
     return (isGroupChat(ctx) ? this.groups.get(id) : undefined) ?? this.general.get(id);
   }
 
-  /** The short interface string for an intent, wherever it is asked. */
   summary(id: string): string | undefined {
     return this.general.get(id)?.summary;
   }

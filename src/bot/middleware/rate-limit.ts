@@ -14,7 +14,7 @@ export function rateLimit(options: NonNullable<BotDeps["rateLimit"]>): Middlewar
     timeFrame: options.windowMs,
     keyGenerator: (ctx) => ctx.from?.id.toString(),
     onLimitExceeded: async (ctx) => {
-      ctx.deps.metrics?.rateLimited.inc();
+      ctx.deps.metrics.rateLimited.inc();
       ctx.log.warn({ user_id: ctx.from?.id }, "rate limit exceeded");
       // The user's own client language: the stored choice would need a database read.
       const text = ctx.deps.i18n.t(languageFromTelegram(ctx.from?.language_code), "abuse.slowDown");

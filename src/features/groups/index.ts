@@ -3,7 +3,7 @@ import { decode } from "../../bot/callback-data.js";
 import { spellings } from "../../bot/commands.js";
 import { type BotContext, isGroupChat } from "../../bot/context.js";
 import type { Feature, IntentAnswer } from "../../bot/feature.js";
-import { mayChangeSettings } from "../../bot/group-services.js";
+import { mayChangeSettings } from "../../bot/permissions.js";
 import { send } from "../../bot/reply.js";
 import { answerQuestion } from "../answers/replies.js";
 import { askHow } from "../answers/views.js";

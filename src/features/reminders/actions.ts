@@ -1,6 +1,6 @@
 import type { BotContext } from "../../bot/context.js";
 import { chatKind } from "../../bot/context.js";
-import { mayChangeSettings } from "../../bot/group-services.js";
+import { mayChangeSettings } from "../../bot/permissions.js";
 import type { Reply } from "../../bot/reply.js";
 import { newDeadlinesCampaign, type ReminderMode } from "../../storage/store.js";
 import { noDeadlineView, offView, subscribedView, upcoming } from "./views.js";
