@@ -54,18 +54,28 @@ describe("unanswered-question log", () => {
     await store.close();
   });
 
-  it("reports the most frequent first", () => {
-    expect(
-      formatReport(
-        [
-          { text: "was kostet werbung", count: 12 },
-          { text: "wie losche ich mein konto", count: 3 },
-        ],
-        30,
-      ),
-    ).toBe(
-      "Most frequent unanswered questions, last 30 days:\n12  was kostet werbung\n 3  wie losche ich mein konto\n",
+  it("reports the most frequent first, ties alphabetically, at most the limit", async () => {
+    const store = openSqliteStore(":memory:");
+    const now = new Date("2026-11-29T10:00:00Z");
+    // Recorded interleaved and rarest first: the order can only come from counting.
+    const asked = [
+      ["zahlt meta mir geld", 1],
+      ["wie losche ich mein konto", 1],
+      ["gilt das fur threads", 3],
+      ["was kostet werbung", 12],
+    ] as const;
+    for (let round = 0; round < 12; round++) {
+      for (const [text, times] of asked) if (round < times) await store.recordUnanswered(text, now);
+    }
+    expect(formatReport(await store.unansweredReport(new Date(0), 3), 30)).toBe(
+      "Most frequent unanswered questions, last 30 days:\n" +
+        "12  was kostet werbung\n" +
+        " 3  gilt das fur threads\n" +
+        " 1  wie losche ich mein konto\n",
     );
-    expect(formatReport([], 7)).toBe("No unanswered questions in the last 7 days.\n");
+    expect(formatReport(await store.unansweredReport(new Date(now.getTime() + 1), 3), 7)).toBe(
+      "No unanswered questions in the last 7 days.\n",
+    );
+    await store.close();
   });
 });
