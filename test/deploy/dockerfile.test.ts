@@ -47,6 +47,21 @@ describe("Dockerfile", () => {
     expect(fromBuild.map((i) => i.args)).toEqual(["--from=build /app/dist ./dist"]);
   });
 
+  it("builds and runs on one supported Node.js LTS that package.json's engines allow", () => {
+    const majors = stages.map((stage) =>
+      Number(/^node:(\d+)-/.exec(find(stage, "FROM")[0]?.args ?? "")?.[1]),
+    );
+    expect(new Set(majors).size).toBe(1);
+    const [major = 0] = majors;
+    // Even majors are the LTS lines; 20 reached its end of life in April 2026.
+    expect(major % 2).toBe(0);
+    expect(major).toBeGreaterThanOrEqual(22);
+    const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
+    const minimum = Number(/>=\s*(\d+)/.exec(pkg.engines.node)?.[1]);
+    expect(minimum).toBeGreaterThanOrEqual(22);
+    expect(minimum).toBeLessThanOrEqual(major);
+  });
+
   it("installs production dependencies only", () => {
     const runs = stages.flatMap((s) => find(s, "RUN")).map((i) => i.args);
     expect(runs.some((r) => /npm ci --omit=dev/.test(r))).toBe(true);
