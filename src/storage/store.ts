@@ -13,7 +13,6 @@ export type {
   DeliveryKey,
   DeliveryLog,
   DeliveryStats,
-  DeliveryStats as ReminderStats,
   DeliveryStatus,
   DueQuery,
 } from "./delivery-log.js";

@@ -1,5 +1,4 @@
-import type { BotContext } from "../../bot/context.js";
-import { isGroupChat } from "../../bot/context.js";
+import { type BotContext, isGroupChat } from "../../bot/context.js";
 import { send } from "../../bot/reply.js";
 import { normaliseQuestion } from "../privacy/unanswered.js";
 import { choicesKeyboard, entryReply, topicMenu } from "./views.js";

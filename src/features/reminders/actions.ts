@@ -1,5 +1,4 @@
-import type { BotContext } from "../../bot/context.js";
-import { chatKind } from "../../bot/context.js";
+import { type BotContext, chatKind } from "../../bot/context.js";
 import { mayChangeSettings } from "../../bot/permissions.js";
 import type { Reply } from "../../bot/reply.js";
 import { newDeadlinesCampaign, type ReminderMode } from "../../storage/store.js";
