@@ -1,9 +1,9 @@
 import { Api } from "grammy";
 import { describe, expect, it } from "vitest";
 import { registerCommands } from "../../src/bot/commands.js";
-import { type ApiCall, offlineApi } from "../../src/bot/offline.js";
+import { type ApiCall, offlineApi, offlineBotInfo } from "../../src/bot/offline.js";
 import { commandMenu } from "../../src/features/index.js";
-import { i18n } from "../helpers/bot.js";
+import { createTestBot, i18n, texts } from "../helpers/bot.js";
 
 describe("command menus", () => {
   it("are set separately for private chats and groups, in German and English", async () => {
@@ -73,6 +73,24 @@ describe("command menus", () => {
     expect(names(undefined, undefined)).toEqual(names("all_private_chats", "de"));
     for (const call of calls) {
       for (const c of call.payload.commands as { description: string }[]) expect(c.description).not.toBe("");
+    }
+  });
+});
+
+describe("every command in the menus", () => {
+  it("is answered by a feature, in private chats and (when listed there) in groups", async () => {
+    const unknown = i18n.t("de", "unknownCommand");
+    for (const command of commandMenu) {
+      for (const name of new Set([command.de, command.en])) {
+        const t = createTestBot();
+        const calls = await t.say(`/${name}`);
+        expect(calls.length, `/${name}`).toBeGreaterThan(0);
+        expect(texts(calls), `/${name}`).not.toContain(unknown);
+        if (command.groups) {
+          const inGroup = await t.say(`/${name}@${offlineBotInfo.username}`, -100_123);
+          expect(inGroup.length, `/${name} in a group`).toBeGreaterThan(0);
+        }
+      }
     }
   });
 });
