@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# Widerspruch-Bot: build → production dependencies → small runtime image.
+# Widerspruch-Bot: build → production dependencies → small runtime image, on Node.js 24 (LTS).
 
 # 1. Type check and compile (tsc fails the build on any type error).
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,13 +12,13 @@ COPY locales ./locales
 RUN npm run build
 
 # 2. Production dependencies only (better-sqlite3 compiles here, where the build tools are).
-FROM node:20-bookworm AS deps
+FROM node:24-bookworm AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. Runtime: same Debian release as the stages above (native modules), no compilers, no npm call.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=8080 \
     DATABASE_URL=/app/data/widerspruch-bot.sqlite

@@ -10,10 +10,12 @@ import type { Update } from "grammy/types";
 import { pino } from "pino";
 import { createBot } from "../src/bot/index.js";
 import { offlineApi, offlineBotInfo, UpdateFactory } from "../src/bot/offline.js";
+import { features } from "../src/features/index.js";
 import { createI18n } from "../src/i18n.js";
-import { systemClock } from "../src/knowledge/deadline.js";
+import { systemClock } from "../src/kernel/clock.js";
 import type { KnowledgeBase } from "../src/knowledge/loader.js";
-import { SqliteStore } from "../src/storage/sqlite.js";
+import { openSqliteStore } from "../src/storage/sqlite.js";
+import { testDeps } from "../test/helpers/bot.js";
 import { seeded } from "../test/helpers/matcher-queries.js";
 import { ms, percentile, table } from "./lib.js";
 
@@ -76,7 +78,7 @@ export async function overheadTable(
   mkdirSync(tmpDir, { recursive: true });
   const file = join(tmpDir, "overhead.sqlite");
   rmSync(file, { force: true });
-  const store = new SqliteStore(file);
+  const store = openSqliteStore(file);
   // Production settings: info level (the per-update lines are debug), JSON to a file descriptor.
   const logger = pino(
     { level: "info", base: undefined },
@@ -84,7 +86,8 @@ export async function overheadTable(
   );
   const full = createBot(
     "0:bench",
-    { knowledge, store, i18n: createI18n(), logger, clock: systemClock },
+    testDeps({ knowledge, store, i18n: createI18n(), logger, clock: systemClock }),
+    features,
     { botInfo: offlineBotInfo },
   );
   full.api.config.use(offlineApi(() => sent++));

@@ -4,10 +4,10 @@
  */
 import { Api } from "grammy";
 import { pino } from "pino";
+import { realSleep } from "../src/delivery/sleep.js";
+import { ReminderWorker } from "../src/features/reminders/worker.js";
 import { createI18n } from "../src/i18n.js";
 import type { Campaign } from "../src/knowledge/schema.js";
-import { realSleep } from "../src/reminders/sleep.js";
-import { ReminderWorker } from "../src/reminders/worker.js";
 import { createStore } from "../src/storage/index.js";
 
 const env = (name: string) => {

@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Campaign } from "../src/knowledge/schema.js";
 import { createStore } from "../src/storage/index.js";
-import { PostgresStore } from "../src/storage/postgres.js";
+import { openPostgresStore } from "../src/storage/postgres.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -128,7 +128,7 @@ async function prepareDatabase(label: string): Promise<{ url: string; cleanup: (
   if (pgUrl) {
     // Its own schema, dropped afterwards; the worker process finds it through search_path.
     const schema = `bench_${label}_${process.pid}`;
-    const owner = await PostgresStore.open(pgUrl, { schema });
+    const owner = await openPostgresStore(pgUrl, { schema });
     url = `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}options=-c%20search_path%3D${schema}`;
     cleanup = () => owner.dropSchemaAndClose();
   } else {

@@ -6,7 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { SqliteStore } from "../src/storage/sqlite.js";
+import { openSqliteStore } from "../src/storage/sqlite.js";
 import { FakeBotApi } from "../test/helpers/fake-bot-api.js";
 import { mb, ms, table } from "./lib.js";
 
@@ -83,7 +83,7 @@ async function fill(file: string, chats: number): Promise<number> {
   rmSync(file, { force: true });
   rmSync(`${file}-wal`, { force: true });
   rmSync(`${file}-shm`, { force: true });
-  const store = new SqliteStore(file);
+  const store = openSqliteStore(file);
   const started = performance.now();
   const at = new Date();
   for (let i = 0; i < chats; i++) {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n } from "i18next";
-import { escapeHtml } from "./bot/html.js";
-import { type Lang, languages } from "./knowledge/schema.js";
+import { escapeHtml } from "./kernel/html.js";
+import { type Lang, languages } from "./kernel/lang.js";
 import { localesDir } from "./paths.js";
 
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
@@ -47,4 +47,9 @@ export function createI18n(dir = localesDir): I18n {
 /** German unless Telegram tells us the user's client is English. */
 export function languageFromTelegram(code: string | undefined): Lang {
   return code?.toLowerCase().startsWith("en") ? "en" : "de";
+}
+
+/** "12 Tage" / "1 day": the interface's wording of a number of days, for answers that count them. */
+export function daysWording(i18n: I18n, lang: Lang): (count: number) => string {
+  return (count) => i18n.t(lang, "units.days", { count });
 }

@@ -9,15 +9,17 @@ import { Api } from "grammy";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
 import { apiRetry, startPolling } from "./bot/polling.js";
+import { htmlByDefault } from "./bot/reply.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
+import { ReminderBroadcaster } from "./features/admin/broadcaster.js";
+import { commandMenu, features } from "./features/index.js";
+import { createUnansweredPruner } from "./features/privacy/unanswered.js";
+import { ReminderWorker } from "./features/reminders/worker.js";
 import { createI18n } from "./i18n.js";
-import { systemClock } from "./knowledge/deadline.js";
+import { systemClock } from "./kernel/clock.js";
 import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
 import { countApiErrors, createMetrics } from "./metrics.js";
-import { createUnansweredPruner } from "./privacy/unanswered.js";
-import { ReminderBroadcaster } from "./reminders/broadcast.js";
-import { ReminderWorker } from "./reminders/worker.js";
 import { modelCacheDir } from "./paths.js";
 import { createServer } from "./server/index.js";
 import { createStore } from "./storage/index.js";
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
   // Reminders and broadcasts go out with their own API client: no auto-retry (they honour 429
   // themselves and share the wait with other instances), and nothing they do holds up updates.
   const senderApi = new Api(token, { apiRoot: config.apiRoot });
-  senderApi.config.use(countApiErrors(metrics));
+  // Reminders are Telegram HTML like everything the bot writes (a broadcast brings its own entities).
+  senderApi.config.use(htmlByDefault(), countApiErrors(metrics));
   const broadcaster = new ReminderBroadcaster({
     store,
     api: senderApi,
@@ -82,10 +85,9 @@ async function main(): Promise<void> {
       metrics,
       adminIds: config.adminIds,
       unansweredLogDays: config.unansweredLogDays,
-      ...(config.rateLimitPerMinute > 0
-        ? { rateLimit: { limit: config.rateLimitPerMinute, windowMs: 60_000 } }
-        : {}),
+      rateLimit: { limit: config.rateLimitPerMinute, windowMs: 60_000 },
     },
+    features,
     { client: { apiRoot: config.apiRoot } },
   );
   bot.api.config.use(apiRetry());
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
   bot.api.config.use(countApiErrors(metrics));
 
   await bot.init();
-  await registerCommands(bot.api, i18n);
+  await registerCommands(bot.api, i18n, commandMenu);
 
   // /healthz and /metrics are served in both modes (containers need a health check either way);
   // in webhook mode the same server receives the updates on the webhook URL's path.

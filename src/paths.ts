@@ -1,14 +1,21 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// Resolved from this file so that both `tsx src/…` and the compiled `dist/src/…` find the same
-// project files (the compiled tree keeps the src/ level because tsconfig's rootDir is the project).
-const here = fileURLToPath(new URL(".", import.meta.url));
-const root = here.includes("/dist/")
-  ? fileURLToPath(new URL("../../", import.meta.url))
-  : fileURLToPath(new URL("../", import.meta.url));
+/**
+ * The project root: the nearest folder above `start` that holds package.json. Both `tsx src/…`
+ * and the compiled `dist/src/…` (and the Docker image's /app/dist/src/…) find the same one,
+ * whatever the folders around the clone are called.
+ */
+export function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
 
-export const projectRoot = root;
-export const bundledKnowledgeDir = `${root}src/knowledge/content`;
-export const localesDir = `${root}locales`;
+export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+export const bundledKnowledgeDir = join(projectRoot, "src", "knowledge", "content");
+export const localesDir = join(projectRoot, "locales");
 /** Trained intent models, one file per content version (see knowledge/model-cache.ts); not in git. */
-export const modelCacheDir = `${root}.cache/intent-model`;
+export const modelCacheDir = join(projectRoot, ".cache", "intent-model");

@@ -1,4 +1,4 @@
-import type { Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
 
 /**
  * Button payloads. Versioned ("1:…") so that buttons from older releases can be recognised as

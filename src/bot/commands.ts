@@ -1,61 +1,39 @@
 import type { Api, RawApi } from "grammy";
 import type { BotCommandScope } from "grammy/types";
 import type { I18n } from "../i18n.js";
-import type { Lang } from "../knowledge/schema.js";
+import type { Lang } from "../kernel/lang.js";
+
+/** One command in both languages; the handlers accept both spellings everywhere. */
+export interface Command {
+  de: string;
+  en: string;
+  /** Listed in the groups' menu too. */
+  groups: boolean;
+}
 
 export type CommandChats = "private" | "group";
 
-/** Command names per language and kind of chat; the handlers accept both spellings everywhere. */
-const commandNames: Record<CommandChats, Record<Lang, string[]>> = {
-  private: {
-    de: [
-      "start",
-      "frage",
-      "frist",
-      "erinnern",
-      "stopp",
-      "themen",
-      "teilen",
-      "hilfe",
-      "sprache",
-      "datenschutz",
-      "meine_daten",
-      "loeschen",
-    ],
-    en: [
-      "start",
-      "question",
-      "deadline",
-      "remind",
-      "stop",
-      "topics",
-      "share",
-      "help",
-      "language",
-      "privacy",
-      "mydata",
-      "delete",
-    ],
-  },
-  // No /start in groups: people add the bot and ask it; /hilfe says how.
-  group: {
-    de: ["frage", "frist", "erinnern", "stopp", "themen", "teilen", "hilfe", "sprache", "datenschutz"],
-    en: ["question", "deadline", "remind", "stop", "topics", "share", "help", "language", "privacy"],
-  },
-};
+/** Both spellings of a command, for `composer.command(…)`. */
+export function spellings(command: Command): string[] {
+  return [...new Set([command.de, command.en])];
+}
 
-export function commandList(i18n: I18n, lang: Lang, chats: CommandChats = "private") {
-  return commandNames[chats][lang].map((command) => ({
-    command,
-    description: i18n.t(lang, `commands.${command}`),
-  }));
+/** A command menu: the commands in order, named and described in one language. */
+export function commandList(i18n: I18n, lang: Lang, commands: readonly Command[], chats: CommandChats) {
+  return commands
+    .filter((c) => chats === "private" || c.groups)
+    .map((c) => ({ command: c[lang], description: i18n.t(lang, `commands.${c[lang]}`) }));
 }
 
 /**
  * The command menus Telegram shows, separately for private chats and groups: German by default,
  * English for English clients. The default scope (other chats) gets the private list.
  */
-export async function registerCommands(api: Api<RawApi>, i18n: I18n): Promise<void> {
+export async function registerCommands(
+  api: Api<RawApi>,
+  i18n: I18n,
+  commands: readonly Command[],
+): Promise<void> {
   const scopes: [BotCommandScope | undefined, CommandChats][] = [
     [undefined, "private"],
     [{ type: "all_private_chats" }, "private"],
@@ -63,8 +41,9 @@ export async function registerCommands(api: Api<RawApi>, i18n: I18n): Promise<vo
   ];
   for (const [scope, chats] of scopes) {
     const where = scope ? { scope } : {};
-    await api.setMyCommands(commandList(i18n, "de", chats), where);
-    await api.setMyCommands(commandList(i18n, "de", chats), { ...where, language_code: "de" });
-    await api.setMyCommands(commandList(i18n, "en", chats), { ...where, language_code: "en" });
+    const list = (lang: Lang) => commandList(i18n, lang, commands, chats);
+    await api.setMyCommands(list("de"), where);
+    await api.setMyCommands(list("de"), { ...where, language_code: "de" });
+    await api.setMyCommands(list("en"), { ...where, language_code: "en" });
   }
 }

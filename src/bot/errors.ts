@@ -1,6 +1,6 @@
 import { type BotError, GrammyError, HttpError } from "grammy";
 import type { BotContext } from "./context.js";
-import { GroupRateLimited } from "./group-services.js";
+import { GroupRateLimited } from "./middleware/group-budget.js";
 
 /**
  * The error boundary: log with the update id and the API error code, then apologise to the user

@@ -14,10 +14,11 @@
  * KNOWLEDGE_DIR selects other content.
  */
 import { createInterface } from "node:readline";
-import { intentMessageKeys } from "../bot/intents.js";
-import { botLink } from "../bot/links.js";
+import { IntentRegistry } from "../bot/feature.js";
 import { offlineBotInfo } from "../bot/offline.js";
-import { createI18n } from "../i18n.js";
+import { botLink } from "../features/answers/links.js";
+import { features } from "../features/index.js";
+import { createI18n, daysWording } from "../i18n.js";
 import { renderAnswer } from "../knowledge/answer.js";
 import { matchInContext } from "../knowledge/followups.js";
 import { loadKnowledge } from "../knowledge/loader.js";
@@ -35,6 +36,7 @@ if (Number.isNaN(now.getTime())) {
 
 const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR || bundledKnowledgeDir, { modelCacheDir });
 const i18n = createI18n();
+const intents = new IntentRegistry(features);
 // No bot runs here: the offline identity `npm run chat` uses stands in for its username.
 const link = botLink(offlineBotInfo.username);
 let previous: string | null = null;
@@ -51,8 +53,8 @@ for await (const line of lines) {
   if (result.id && knowledge.entries.has(result.id)) previous = result.id;
   const entry = result.id ? knowledge.entries.get(result.id) : undefined;
   let answer: string;
-  if (entry) answer = renderAnswer(knowledge, entry, lang, now, i18n);
-  else if (result.id) answer = i18n.t(lang, intentMessageKeys[result.id] ?? "answer.notFound", { link });
+  if (entry) answer = renderAnswer(knowledge, entry, lang, now, daysWording(i18n, lang));
+  else if (result.id) answer = i18n.t(lang, intents.summary(result.id) ?? "answer.notFound", { link });
   else if (result.decision === "clarify") answer = i18n.t(lang, "answer.didYouMean");
   else answer = i18n.t(lang, "answer.notFound");
   if (json) {

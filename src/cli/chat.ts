@@ -6,19 +6,22 @@
  *   npm run chat            (German client)     npm run chat -- --en    (English client)
  */
 import { createInterface } from "node:readline";
+import { noBroadcaster } from "../bot/context.js";
 import { createBot } from "../bot/index.js";
 import { type ApiCall, fakeResult, offlineApi, offlineBotInfo, UpdateFactory } from "../bot/offline.js";
 import { createConfig } from "../config.js";
+import { features } from "../features/index.js";
 import { createI18n } from "../i18n.js";
-import { systemClock } from "../knowledge/deadline.js";
+import { systemClock } from "../kernel/clock.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { createLogger } from "../logger.js";
+import { createMetrics } from "../metrics.js";
 import { modelCacheDir } from "../paths.js";
-import { SqliteStore } from "../storage/sqlite.js";
+import { openSqliteStore } from "../storage/sqlite.js";
 
 const config = createConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
 const logger = createLogger(config);
-const store = new SqliteStore(":memory:");
+const store = openSqliteStore(":memory:");
 const bot = createBot(
   "0:offline",
   {
@@ -27,7 +30,14 @@ const bot = createBot(
     i18n: createI18n(),
     logger,
     clock: systemClock,
+    metrics: createMetrics({ processMetrics: false }),
+    // Offline there are no operators, so nothing is ever broadcast.
+    adminIds: [],
+    broadcaster: noBroadcaster,
+    unansweredLogDays: 0,
+    rateLimit: { limit: 0, windowMs: 60_000 },
   },
+  features,
   { botInfo: offlineBotInfo },
 );
 

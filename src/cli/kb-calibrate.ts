@@ -43,17 +43,19 @@ if (!dryRun) {
   const file = join(dir, "calibration.yaml");
   writeFileSync(
     file,
-    `# Written by \`npm run kb:calibrate\` from leave-one-writer-out predictions; do not edit by hand.\n${stringify({
-      ...calibration,
-      measured: {
-        date: new Date().toISOString().slice(0, 10),
-        writers: writers.length,
-        phrasings: predictions.length,
-        overall: round(total.overall),
-        inScope: round(total.inScope),
-        declined: round(total.declined),
+    `# Written by \`npm run kb:calibrate\` from leave-one-writer-out predictions; do not edit by hand.\n${stringify(
+      {
+        ...calibration,
+        measured: {
+          date: new Date().toISOString().slice(0, 10),
+          writers: writers.length,
+          phrasings: predictions.length,
+          overall: round(total.overall),
+          inScope: round(total.inScope),
+          declined: round(total.declined),
+        },
       },
-    })}`,
+    )}`,
   );
   console.log(`wrote ${file}`);
 }

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { ConfigError, createConfig } from "../config.js";
-import { formatReport } from "../privacy/unanswered.js";
+import { formatReport } from "../features/privacy/unanswered.js";
 import { createStore } from "../storage/index.js";
 
 async function main(): Promise<void> {

@@ -1,7 +1,11 @@
-import type { I18n } from "../i18n.js";
-import { deadlineStatus, formatDate } from "./deadline.js";
+import { formatDate } from "../kernel/dates.js";
+import type { Lang } from "../kernel/lang.js";
+import { deadlineStatus } from "./deadline.js";
 import type { KnowledgeBase } from "./loader.js";
-import type { Entry, Lang } from "./schema.js";
+import type { Entry } from "./schema.js";
+
+/** "12 Tage", "1 day": how the interface words a number of days in the answer's language. */
+export type DaysWording = (count: number) => string;
 
 /**
  * An entry's answer in a language, as Telegram HTML, correct for the given moment. Date-aware
@@ -13,14 +17,14 @@ export function renderAnswer(
   entry: Entry,
   lang: Lang,
   now: Date,
-  i18n: I18n,
+  days: DaysWording,
 ): string {
   const { answer } = entry;
   if ("de" in answer) return answer[lang].trim();
   const campaign = knowledge.campaignOf(entry);
   const status = deadlineStatus(campaign, now);
   return answer[status.phase][lang]
-    .replaceAll("{days}", i18n.t(lang, "units.days", { count: Math.abs(status.daysLeft) }))
+    .replaceAll("{days}", days(Math.abs(status.daysLeft)))
     .replaceAll("{deadline}", formatDate(campaign.deadline, lang))
     .trim();
 }

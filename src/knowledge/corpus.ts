@@ -51,7 +51,8 @@ export function buildCorpus(
   }
   corpus.push(...questionsOf(outOfScope, null, contentWriter));
   for (const file of writers) {
-    for (const [id, texts] of Object.entries(file.entries)) corpus.push(...questionsOf(texts, id, file.writer));
+    for (const [id, texts] of Object.entries(file.entries))
+      corpus.push(...questionsOf(texts, id, file.writer));
     corpus.push(...questionsOf(file.none, null, file.writer));
   }
   return corpus;

@@ -1,5 +1,5 @@
-import type { Normalizer } from "./normalizer.js";
 import type { SparseVector } from "./logistic.js";
+import type { Normalizer } from "./normalizer.js";
 import { termOf } from "./text.js";
 
 /**
@@ -82,7 +82,9 @@ export class Featurizer {
     idf: Float64Array,
   ): Featurizer {
     const featurizer = new Featurizer(normalizer, options);
-    names.forEach((name, id) => featurizer.index.set(name, id));
+    names.forEach((name, id) => {
+      featurizer.index.set(name, id);
+    });
     featurizer.idf = idf;
     featurizer.blockOf = Uint8Array.from(names, (name) => blockIndex[name[0] as string] as number);
     return featurizer;

@@ -6,19 +6,31 @@ import type { MatchResult } from "./matcher.js";
  * instagram?", "wie geht das?", "und nun?". The lexicon says what such a message looks like; the
  * previous entry's `followUps` say where it leads.
  */
-export type FollowUp = { kind: "next" } | { kind: "platform"; platform: string };
+export type FollowUp = { kind: "next" } | { kind: "unclear" } | { kind: "platform"; platform: string };
 
 /** Longer messages are questions of their own. */
 const maxFollowUpWords = 8;
 
-/** What kind of follow-up a message is, if it is one; `words` are the normaliser's words. */
-export function followUpOf(words: string[], rules: KnowledgeBase["lexicon"]["followUps"]): FollowUp | null {
-  if (words.length === 0 || words.length > maxFollowUpWords) return null;
+/**
+ * What kind of follow-up a message is, if it is one; `words` are the normaliser's words. A message
+ * of question marks alone ("??") is confusion.
+ */
+export function followUpOf(
+  text: string,
+  words: string[],
+  rules: KnowledgeBase["lexicon"]["followUps"],
+): FollowUp | null {
+  if (words.length === 0) return /^[\s?¿!]*\?[\s?¿!]*$/.test(text) ? { kind: "unclear" } : null;
+  if (words.length > maxFollowUpWords) return null;
   const connectors = new Set(rules.connectors);
-  const next = new Set(rules.next);
+  const phrases = [
+    { kind: "next" as const, set: new Set(rules.next) },
+    { kind: "unclear" as const, set: new Set(rules.unclear) },
+  ];
   // "ok und dann", "also wie geht das": leading connectors do not change what is asked.
   for (let start = 0; start < words.length; start++) {
-    if (next.has(words.slice(start).join(" "))) return { kind: "next" };
+    const rest = words.slice(start).join(" ");
+    for (const { kind, set } of phrases) if (set.has(rest)) return { kind };
     if (!connectors.has(words[start] as string)) break;
   }
   const platforms = new Set(rules.platforms);
@@ -30,17 +42,27 @@ export function followUpOf(words: string[], rules: KnowledgeBase["lexicon"]["fol
 }
 
 /**
- * The entry a follow-up to `previous` leads to, or null when the message is not a follow-up or
- * the previous answer says nothing about it (then the message is matched on its own).
+ * The entry (or intent) a follow-up to `previous` leads to, or null when the message is not a
+ * follow-up or the previous answer says nothing about it (then the message is matched on its own).
  */
-export function followUpTarget(knowledge: KnowledgeBase, previous: string, text: string): string | null {
+export function followUpTarget(
+  knowledge: KnowledgeBase,
+  previous: string,
+  text: string,
+): { kind: FollowUp["kind"]; id: string } | null {
   const entry = knowledge.entries.get(previous);
   if (!entry) return null;
-  const followUp = followUpOf(knowledge.normalizer.words(text), knowledge.lexicon.followUps);
+  const followUp = followUpOf(text, knowledge.normalizer.words(text), knowledge.lexicon.followUps);
   if (!followUp) return null;
-  if (followUp.kind === "platform") return entry.followUps[followUp.platform] ?? null;
+  if (followUp.kind === "platform") {
+    const target = entry.followUps[followUp.platform];
+    return target ? { kind: "platform", id: target } : null;
+  }
+  // Confusion right after an answer is answered by the help intent, which offers that answer's topics.
+  if (followUp.kind === "unclear") return { kind: "unclear", id: "help" };
   const steps = knowledge.campaignOf(entry).stepsEntry;
-  return entry.followUps.next ?? (steps && steps !== previous ? steps : null);
+  const next = entry.followUps.next ?? (steps && steps !== previous ? steps : null);
+  return next ? { kind: "next", id: next } : null;
 }
 
 /**
@@ -51,8 +73,8 @@ export function matchInContext(
   knowledge: KnowledgeBase,
   text: string,
   previous: string | null,
-): MatchResult & { followUp: boolean } {
+): MatchResult & { followUp: FollowUp["kind"] | null } {
   const target = previous ? followUpTarget(knowledge, previous, text) : null;
-  if (target) return { id: target, score: 1, suggestions: [], decision: "answer", followUp: true };
-  return { ...knowledge.matcher.match(text), followUp: false };
+  if (target) return { id: target.id, score: 1, suggestions: [], decision: "answer", followUp: target.kind };
+  return { ...knowledge.matcher.match(text), followUp: null };
 }

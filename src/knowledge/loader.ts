@@ -3,10 +3,10 @@ import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
 import { buildCorpus, contentWriter, type Phrasing, type WriterPhrasings } from "./corpus.js";
+import { LanguageGuesser } from "./language.js";
 import { type Calibration, defaultCalibration, Matcher } from "./matcher.js";
 import { defaultModelOptions, type ModelOptions } from "./model.js";
 import { loadOrTrainModel } from "./model-cache.js";
-import { LanguageGuesser } from "./language.js";
 import { Normalizer } from "./normalizer.js";
 import {
   type Campaign,

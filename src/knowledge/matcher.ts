@@ -55,8 +55,14 @@ export class Matcher {
     private readonly topicWords: ReadonlySet<string>,
   ) {}
 
-  /** Entries and intents, best first, with the model's probabilities. */
+  /** The same model with other thresholds (to measure them, or to show a decision in a test). */
+  withCalibration(calibration: Calibration): Matcher {
+    return new Matcher(this.model, calibration, this.normalizer, this.topicWords);
+  }
+
+  /** Entries and intents, best first, with the model's probabilities; nothing for a text without words. */
   rank(text: string, limit: number): RankedCandidate[] {
+    if (!hasContent(text)) return [];
     return this.ranked(this.model.probabilities(text), limit);
   }
 
@@ -71,6 +77,7 @@ export class Matcher {
   }
 
   match(text: string): MatchResult {
+    if (!hasContent(text)) return { id: null, score: 0, suggestions: [], decision: "decline" };
     const probabilities = this.model.probabilities(text);
     const declineProbability = probabilities[0] as number;
     const ranked = this.ranked(probabilities, maxCandidates);
@@ -96,6 +103,11 @@ export class Matcher {
   private namesTopic(text: string): boolean {
     return this.normalizer.words(text).some((word) => this.topicWords.has(word));
   }
+}
+
+/** Words, digits or emoji: something the model can read (an empty text or "?!" is not). */
+function hasContent(text: string): boolean {
+  return /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text);
 }
 
 function round(value: number): number {

@@ -1,8 +1,7 @@
 import { z } from "zod";
 
-/** The two languages the bot speaks. German is the default. */
-export const languages = ["de", "en"] as const;
-export type Lang = (typeof languages)[number];
+// The language type belongs to the shared kernel; re-exported for the content modules that name it here.
+export { type Lang, languages } from "../kernel/lang.js";
 
 const localized = z.object({ de: z.string().min(1), en: z.string().min(1) }).strict();
 export type Localized = z.infer<typeof localized>;
@@ -80,7 +79,13 @@ export const campaignSchema = z
           .object({
             url: z.string().url(),
             /** Who published it, as answers name it ("Verbraucherzentrale NRW"). */
-            publisher: z.union([z.string().min(1).transform((name) => ({ de: name, en: name })), localized]),
+            publisher: z.union([
+              z
+                .string()
+                .min(1)
+                .transform((name) => ({ de: name, en: name })),
+              localized,
+            ]),
             states: z.string().min(1),
           })
           .strict(),
@@ -144,13 +149,15 @@ export const lexiconSchema = z
       .object({
         /** Messages asking for the next step ("und dann", "what now"), as normalised words. */
         next: z.array(z.string().min(1)).default([]),
+        /** Messages saying the last answer was not understood ("hä", "versteh ich nicht"). */
+        unclear: z.array(z.string().min(1)).default([]),
         /** Platform words a follow-up may name ("und bei insta?"): keys of an entry's followUps. */
         platforms: z.array(z.string().min(1)).default([]),
         /** Words that may surround them in a follow-up ("und", "bei", "what", "about"). */
         connectors: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ next: [], platforms: [], connectors: [] }),
+      .default({ next: [], unclear: [], platforms: [], connectors: [] }),
   })
   .strict();
 export type Lexicon = z.infer<typeof lexiconSchema>;

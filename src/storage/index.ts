@@ -1,17 +1,24 @@
-import { PostgresStore } from "./postgres.js";
-import { SqliteStore } from "./sqlite.js";
+import { openPostgresStore } from "./postgres.js";
+import { openSqliteStore } from "./sqlite.js";
 import type { Store } from "./store.js";
 
 export type { Store } from "./store.js";
 
 /**
- * The store DATABASE_URL names: a SQLite file path (the default) or postgres://….
- * `onConnectionError` hears about PostgreSQL connections lost while idle (the pool reconnects).
+ * The store DATABASE_URL names: a SQLite file path (the default) or postgres://…, connected and
+ * migrated. `onConnectionError` hears about PostgreSQL connections lost while idle (the pool
+ * reconnects).
  */
 export async function createStore(url: string, onConnectionError?: (error: Error) => void): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    return PostgresStore.open(url, onConnectionError ? { onIdleError: onConnectionError } : {});
+    return openPostgresStore(url, onConnectionError ? { onIdleError: onConnectionError } : {});
   }
-  const file = url.replace(/^(sqlite|file):(\/\/)?/, "");
-  return new SqliteStore(file);
+  const store = openSqliteStore(url.replace(/^(sqlite|file):(\/\/)?/, ""));
+  try {
+    await store.ping(); // opens and migrates now, so that a broken file stops the start
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { projectRoot } from "../../src/paths.js";
+import { findProjectRoot, projectRoot } from "../../src/paths.js";
 
 /** No Docker engine on our machines: these tests read the Dockerfile as text and check its structure. */
 interface Instruction {
@@ -44,6 +45,21 @@ describe("Dockerfile", () => {
     // The runtime stage takes only the compiled output from the build stage.
     const fromBuild = find(runtime, "COPY").filter((i) => i.args.startsWith("--from=build"));
     expect(fromBuild.map((i) => i.args)).toEqual(["--from=build /app/dist ./dist"]);
+  });
+
+  it("builds and runs on one supported Node.js LTS that package.json's engines allow", () => {
+    const majors = stages.map((stage) =>
+      Number(/^node:(\d+)-/.exec(find(stage, "FROM")[0]?.args ?? "")?.[1]),
+    );
+    expect(new Set(majors).size).toBe(1);
+    const [major = 0] = majors;
+    // Even majors are the LTS lines; 20 reached its end of life in April 2026.
+    expect(major % 2).toBe(0);
+    expect(major).toBeGreaterThanOrEqual(22);
+    const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
+    const minimum = Number(/>=\s*(\d+)/.exec(pkg.engines.node)?.[1]);
+    expect(minimum).toBeGreaterThanOrEqual(22);
+    expect(minimum).toBeLessThanOrEqual(major);
   });
 
   it("installs production dependencies only", () => {
@@ -94,10 +110,12 @@ describe("Dockerfile", () => {
       "src/knowledge/content": "./src/knowledge/content",
     });
     for (const source of Object.keys(targets)) expect(existsSync(join(projectRoot, source))).toBe(true);
-    // paths.ts: compiled code under /dist/ resolves the project root two levels up from dist/src/.
-    expect(readFileSync(join(projectRoot, "src", "paths.ts"), "utf8")).toContain(
-      'new URL("../../", import.meta.url)',
-    );
+    // paths.ts finds the root as the nearest folder with package.json: in the image, /app from /app/dist/src.
+    const app = mkdtempSync(join(tmpdir(), "wb-image-"));
+    mkdirSync(join(app, "dist", "src"), { recursive: true });
+    writeFileSync(join(app, "package.json"), "{}");
+    expect(findProjectRoot(join(app, "dist", "src"))).toBe(app);
+    rmSync(app, { recursive: true, force: true });
   });
 
   it("never copies secrets or the whole context", () => {

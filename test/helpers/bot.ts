@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { noBroadcaster } from "../../src/bot/context.js";
 import { type BotDeps, createBot } from "../../src/bot/index.js";
 import {
   type ApiCall,
@@ -7,16 +8,39 @@ import {
   offlineBotInfo,
   UpdateFactory,
 } from "../../src/bot/offline.js";
-import { createI18n } from "../../src/i18n.js";
+import { features } from "../../src/features/index.js";
+import { createI18n, daysWording } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
 import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
+import { createMetrics } from "../../src/metrics.js";
 import { bundledKnowledgeDir, modelCacheDir } from "../../src/paths.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
 
 /** Loaded once per test file: the real bundled content. */
 export const knowledge = loadKnowledge(bundledKnowledgeDir, { modelCacheDir });
 export const i18n = createI18n();
+
+/**
+ * Every dependency of the bot, with test parts: the bundled content, an in-memory SQLite store,
+ * a silent logger, a fixed clock, fresh metrics, no operators, a broadcaster that refuses (no sender),
+ * no unanswered log and no flood limit. `over` replaces any of them.
+ */
+export function testDeps(over: Partial<BotDeps> = {}): BotDeps {
+  return {
+    knowledge,
+    store: openSqliteStore(":memory:"),
+    i18n,
+    logger: pino({ level: "silent" }),
+    clock: () => new Date("2026-11-29T10:00:00Z"),
+    metrics: createMetrics({ processMetrics: false }),
+    adminIds: [],
+    broadcaster: noBroadcaster,
+    unansweredLogDays: 0,
+    rateLimit: { limit: 0, windowMs: 60_000 },
+    ...over,
+  };
+}
 
 export interface TestBotOptions {
   now?: Date;
@@ -25,32 +49,31 @@ export interface TestBotOptions {
   languageCode?: string;
   respond?: (call: ApiCall) => unknown;
   logs?: string[];
-  /** Further (optional) deps: metrics, adminIds, broadcaster, rateLimit, … */
+  /** Any other dependency: metrics, adminIds, broadcaster, rateLimit, … */
   deps?: Partial<BotDeps>;
   adminIds?: number[];
 }
 
 /**
- * The real bot with test parts: bundled content, an in-memory SQLite store, a fixed clock and
- * an API transformer that records every outgoing call. `send` feeds one update and returns
- * the calls it caused.
+ * The real bot with test parts (testDeps) and an API transformer that records every outgoing
+ * call. `send` feeds one update and returns the calls it caused.
  */
 export function createTestBot(options: TestBotOptions = {}) {
   const logs = options.logs ?? [];
   const logger = pino({ level: "trace" }, { write: (line: string) => void logs.push(line) });
-  const store = options.store ?? new SqliteStore(":memory:");
+  const store = options.store ?? openSqliteStore(":memory:");
   let now = options.now ?? new Date("2026-11-29T10:00:00Z");
   const bot = createBot(
     "123:offline-test-token",
-    {
+    testDeps({
       knowledge: options.knowledge ?? knowledge,
       store,
-      i18n,
       logger,
       clock: () => now,
       ...(options.adminIds ? { adminIds: options.adminIds } : {}),
       ...options.deps,
-    },
+    }),
+    features,
     { botInfo: offlineBotInfo },
   );
   const calls: ApiCall[] = [];
@@ -115,5 +138,5 @@ export function buttons(
 export function answerText(id: string, lang: "de" | "en" = "de"): string {
   const entry = knowledge.entries.get(id);
   if (!entry) throw new Error(`no entry ${id}`);
-  return renderAnswer(knowledge, entry, lang, new Date("2026-11-29T10:00:00Z"), i18n);
+  return renderAnswer(knowledge, entry, lang, new Date("2026-11-29T10:00:00Z"), daysWording(i18n, lang));
 }

@@ -1,9 +1,9 @@
 import { Api, HttpError } from "grammy";
 import { pino } from "pino";
 import { fakeResult } from "../../src/bot/offline.js";
+import { ReminderWorker, type ReminderWorkerOptions } from "../../src/features/reminders/worker.js";
 import { createI18n } from "../../src/i18n.js";
 import type { Campaign } from "../../src/knowledge/schema.js";
-import { ReminderWorker, type ReminderWorkerOptions } from "../../src/reminders/worker.js";
 import type { Store } from "../../src/storage/store.js";
 
 export const i18n = createI18n();

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { it } from "vitest";
-import { PostgresStore } from "../../src/storage/postgres.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openPostgresStore, type PostgresStore } from "../../src/storage/postgres.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 import type { Store } from "../../src/storage/store.js";
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -60,7 +60,7 @@ export function sqliteFactory(): StoreFactory {
   return {
     name: "sqlite",
     async open() {
-      const store = new SqliteStore(file);
+      const store = openSqliteStore(file);
       opened.push(store);
       return store;
     },
@@ -78,7 +78,7 @@ export function postgresFactory(): StoreFactory {
   return {
     name: "postgres",
     async open() {
-      const store = await PostgresStore.open(testDatabaseUrl, { schema });
+      const store = await openPostgresStore(testDatabaseUrl, { schema });
       opened.push(store);
       return store;
     },

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { intentMessageKeys } from "../../src/bot/intents.js";
-import { plainTitle } from "../../src/bot/links.js";
+import { IntentRegistry } from "../../src/bot/feature.js";
+import { plainTitle } from "../../src/features/answers/links.js";
+import { features } from "../../src/features/index.js";
+import { daysWording } from "../../src/i18n.js";
 import { renderAnswer } from "../../src/knowledge/answer.js";
 import { bundledKnowledgeDir } from "../../src/paths.js";
 import { answerText, i18n, knowledge } from "../helpers/bot.js";
@@ -86,8 +88,9 @@ describe("the shipped knowledge base", () => {
   });
 
   it("answers every intent with an interface string in both languages", () => {
+    const registry = new IntentRegistry(features);
     for (const id of knowledge.intents.keys()) {
-      const key = intentMessageKeys[id];
+      const key = registry.summary(id);
       expect(key, id).toBeDefined();
       for (const lang of ["de", "en"] as const)
         expect(i18n.t(lang, key as string, { link: "https://t.me/x" })).not.toBe("");
@@ -183,7 +186,7 @@ describe("the shipped knowledge base", () => {
 const on = (id: string, date: string, lang: "de" | "en" = "de") => {
   const entry = knowledge.entries.get(id);
   if (!entry) throw new Error(`no entry ${id}`);
-  return renderAnswer(knowledge, entry, lang, new Date(`${date}T10:00:00Z`), i18n);
+  return renderAnswer(knowledge, entry, lang, new Date(`${date}T10:00:00Z`), daysWording(i18n, lang));
 };
 
 describe("date-aware answers", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deadlineStatus, formatDate, localDate } from "../../src/knowledge/deadline.js";
+import { formatDate, localDate } from "../../src/kernel/dates.js";
+import { deadlineStatus } from "../../src/knowledge/deadline.js";
 
 const campaign = { deadline: "2025-05-27", timezone: "Europe/Berlin" };
 

@@ -49,6 +49,23 @@ describe("loadKnowledge", () => {
     expectError(/entry "minors"\): https:\/\/example\.com\/made-up is not among/);
   });
 
+  it("refuses a writer's phrasings for an id that is neither an entry nor an intent, and a writer twice", () => {
+    content = copyContent();
+    content.write("phrasings/zz-test.yaml", 'writer: zz-test\nentries:\n  no-such-topic: {de: ["frage"]}\n');
+    expectError(/phrasings\/zz-test\.yaml: "no-such-topic" is neither an entry nor an intent/);
+    content.remove();
+    content = copyContent();
+    content.write("phrasings/zz-a.yaml", 'writer: twice\nentries:\n  deadline: {de: ["frist?"]}\n');
+    content.write("phrasings/zz-b.yaml", 'writer: twice\nentries:\n  deadline: {de: ["bis wann?"]}\n');
+    expectError(/phrasings\/zz-b\.yaml: writer "twice" is already used/);
+  });
+
+  it("refuses thresholds that are not probabilities or out of order", () => {
+    content = copyContent();
+    content.write("calibration.yaml", "answer: 0.2\nclarify: 0.5\n");
+    expectError(/calibration\.yaml: .*clarify must not be above answer/);
+  });
+
   it("refuses a related entry that does not exist and a duplicate id", () => {
     content = copyContent();
     content.write(entryFile, content.read(entryFile).replace(/^related:.*$/m, "related: [no-such-entry]"));

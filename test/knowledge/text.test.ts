@@ -40,7 +40,12 @@ describe("Normalizer", () => {
   ]);
 
   it("rewrites synonyms and phrases, longest first, and folds umlauts", () => {
-    expect(normalizer.words("Bis wann eigentlich bei Insta?")).toEqual(["frist", "eigentlich", "bei", "instagram"]);
+    expect(normalizer.words("Bis wann eigentlich bei Insta?")).toEqual([
+      "frist",
+      "eigentlich",
+      "bei",
+      "instagram",
+    ]);
     expect(normalizer.words("Stichtag für IG-Löschung")).toEqual(["frist", "fur", "instagram", "loschung"]);
   });
 });

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot/index.js";
 import { offlineBotInfo } from "../../src/bot/offline.js";
 import { apiRetry, startPolling } from "../../src/bot/polling.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
-import { createTestBot, i18n, knowledge, texts } from "../helpers/bot.js";
+import { features } from "../../src/features/index.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
+import { createTestBot, i18n, knowledge, testDeps, texts } from "../helpers/bot.js";
 import { FakeBotApi, type Fault } from "../helpers/fake-bot-api.js";
 
 const now = new Date("2026-11-29T10:00:00Z");
@@ -85,10 +86,11 @@ describe("long polling while the Bot API fails", () => {
 
     const logs: string[] = [];
     const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
-    const store = new SqliteStore(":memory:");
+    const store = openSqliteStore(":memory:");
     const bot = createBot(
       "123:robustness-test-token",
-      { knowledge, store, i18n, logger, clock: () => now },
+      testDeps({ knowledge, store, i18n, logger, clock: () => now }),
+      features,
       { botInfo: offlineBotInfo, client: { apiRoot } },
     );
     bot.api.config.use(apiRetry());

@@ -2,7 +2,8 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { countApiErrors, createMetrics } from "../../src/metrics.js";
 import { type BotServer, createServer } from "../../src/server/index.js";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
+import type { Store } from "../../src/storage/store.js";
 import { createTestBot, texts } from "../helpers/bot.js";
 
 const secret = "s3cret_webhook-token";
@@ -15,7 +16,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(options: { store?: SqliteStore; respondError?: boolean } = {}) {
+async function start(options: { store?: Store; respondError?: boolean } = {}) {
   const metrics = createMetrics({ processMetrics: false });
   const t = createTestBot({ deps: { metrics }, ...(options.store ? { store: options.store } : {}) });
   if (options.respondError) {
@@ -92,7 +93,7 @@ describe("GET /healthz", () => {
   });
 
   it("answers 503 when the database does not", async () => {
-    const store = new SqliteStore(":memory:");
+    const store = openSqliteStore(":memory:");
     const { base } = await start({ store });
     await store.close();
     const response = await fetch(`${base}/healthz`);

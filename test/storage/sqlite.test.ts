@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteStore } from "../../src/storage/sqlite.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
 
 // What only a file on disk shows; everything else is in the contract suite (contract.test.ts).
 describe("SqliteStore (a real file)", () => {
@@ -15,21 +15,21 @@ describe("SqliteStore (a real file)", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("creates the file and its folder, and keeps the language across restarts", async () => {
-    const store = new SqliteStore(file);
+    const store = openSqliteStore(file);
     expect(await store.getChat(1)).toBeUndefined();
     await store.setLanguage(1, "en");
     await store.setLanguage(1, "de");
     await store.close();
-    const reopened = new SqliteStore(file);
+    const reopened = openSqliteStore(file);
     expect(await reopened.getChat(1)).toMatchObject({ chatId: 1, language: "de" });
     await reopened.close();
   });
 
   it("migrates an existing database only forward", async () => {
-    const first = new SqliteStore(file);
+    const first = openSqliteStore(file);
     await first.setLanguage(3, "en");
     await first.close();
-    const second = new SqliteStore(file);
+    const second = openSqliteStore(file);
     expect(await second.getChat(3)).toBeDefined();
     await second.close();
   });

@@ -1,0 +1,23 @@
+import type { Command } from "../bot/commands.js";
+
+/**
+ * The bot's commands in the order of Telegram's command menu (German and English spellings; all
+ * but /start, /meine_daten and /loeschen are listed in groups too). Each feature answers its own;
+ * operator commands (/stats, /broadcast) are deliberately not listed.
+ */
+export const commands = {
+  start: { de: "start", en: "start", groups: false },
+  question: { de: "frage", en: "question", groups: true },
+  deadline: { de: "frist", en: "deadline", groups: true },
+  remind: { de: "erinnern", en: "remind", groups: true },
+  stop: { de: "stopp", en: "stop", groups: true },
+  topics: { de: "themen", en: "topics", groups: true },
+  share: { de: "teilen", en: "share", groups: true },
+  help: { de: "hilfe", en: "help", groups: true },
+  language: { de: "sprache", en: "language", groups: true },
+  privacy: { de: "datenschutz", en: "privacy", groups: true },
+  myData: { de: "meine_daten", en: "mydata", groups: false },
+  delete: { de: "loeschen", en: "delete", groups: false },
+} as const satisfies Record<string, Command>;
+
+export const commandMenu: readonly Command[] = Object.values(commands);

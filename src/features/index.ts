@@ -1,0 +1,27 @@
+import type { Feature } from "../bot/feature.js";
+import { admin } from "./admin/index.js";
+import { answers } from "./answers/index.js";
+import { fallback } from "./fallback/index.js";
+import { groups } from "./groups/index.js";
+import { language } from "./language/index.js";
+import { privacy } from "./privacy/index.js";
+import { reminders } from "./reminders/index.js";
+import { sharing } from "./sharing/index.js";
+
+export { commandMenu } from "./commands.js";
+
+/**
+ * Every feature of the bot, in the order that decides who takes an update first: reminders
+ * before answers (/start erinnern), groups' admin check before language and privacy, the
+ * fallback last.
+ */
+export const features: readonly Feature[] = [
+  reminders,
+  answers,
+  groups,
+  language,
+  sharing,
+  privacy,
+  admin,
+  fallback,
+];

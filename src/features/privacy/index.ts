@@ -1,0 +1,73 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { decode, encode } from "../../bot/callback-data.js";
+import { spellings } from "../../bot/commands.js";
+import type { BotContext } from "../../bot/context.js";
+import type { Feature } from "../../bot/feature.js";
+import { send } from "../../bot/reply.js";
+import { commands } from "../commands.js";
+import { formatExport } from "./export.js";
+
+/**
+ * /datenschutz: what is stored and why; /meine_daten: everything stored about this chat;
+ * /loeschen: delete all of it after a confirmation button. (In groups, the groups feature lets
+ * only admins through to the last two.)
+ */
+const composer = new Composer<BotContext>();
+
+/** The privacy notice, with the unanswered-questions paragraph only when that log is on. */
+function privacyText(ctx: BotContext): string {
+  const days = ctx.deps.unansweredLogDays;
+  const base = ctx.t("privacy");
+  return days > 0 ? `${base}\n\n${ctx.t("privacyControls.unansweredOn", { count: days })}` : base;
+}
+
+const showNotice = (ctx: BotContext) =>
+  ctx.reply(privacyText(ctx), { link_preview_options: { is_disabled: true } }).then(() => undefined);
+
+composer.command(spellings(commands.privacy), showNotice);
+
+composer.command(spellings(commands.myData), async (ctx) => {
+  const data = await ctx.deps.store.exportChat(ctx.chat.id);
+  const blocks = formatExport(data);
+  if (blocks.length === 0) {
+    await ctx.reply(ctx.t("privacyControls.nothingStored"));
+    return;
+  }
+  ctx.log.info({ event: "export" }, "chat data exported");
+  for (const [index, block] of blocks.entries()) {
+    const header = index === 0 ? `${ctx.t("privacyControls.dataHeader")}\n\n` : "";
+    await ctx.reply(header + block);
+  }
+  await ctx.reply(ctx.t("privacyControls.dataFooter"));
+});
+
+composer.command(spellings(commands.delete), async (ctx) => {
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t("privacyControls.deleteYes"), encode({ kind: "deleteData", confirm: true }))
+    .text(ctx.t("privacyControls.deleteNo"), encode({ kind: "deleteData", confirm: false }));
+  await ctx.reply(ctx.t("privacyControls.deleteConfirm"), { reply_markup: keyboard });
+});
+
+composer.on("callback_query:data", async (ctx, next) => {
+  const action = decode(ctx.callbackQuery.data);
+  if (action?.kind !== "deleteData") return next();
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return next();
+  await ctx.answerCallbackQuery();
+  // The question has been answered: its buttons go, so that nobody presses them twice.
+  await ctx.editMessageReplyMarkup().catch((error) => ctx.log.debug({ err: error }, "buttons not removed"));
+  if (!action.confirm) {
+    await ctx.reply(ctx.t("privacyControls.deleteCancelled"));
+    return;
+  }
+  const deleted = await ctx.deps.store.deleteChat(chatId);
+  ctx.log.info({ event: "delete", deleted }, "chat data deleted");
+  await ctx.reply(ctx.t(deleted ? "privacyControls.deleted" : "privacyControls.nothingToDelete"));
+});
+
+export const privacy: Feature = {
+  name: "privacy",
+  composer,
+  // "What does this bot store about me?" gets the same notice as /datenschutz.
+  intents: { "bot-privacy": { summary: "privacy", reply: (ctx) => send(ctx, { text: privacyText(ctx) }) } },
+};

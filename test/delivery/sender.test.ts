@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Ledger, type Recipient, Sender } from "../../src/delivery/sender.js";
+import { openSqliteStore } from "../../src/storage/sqlite.js";
+import type { Store } from "../../src/storage/store.js";
+import {
+  berlin,
+  type Failure,
+  fakeApi,
+  fakeClock,
+  silentLogger,
+  subscribeMany,
+} from "../helpers/reminders.js";
+
+/** A ledger that writes down what the sender told it. */
+function notebook(allow = true) {
+  const notes: string[] = [];
+  const ledger: Ledger<Recipient> = {
+    begin: async (r) => {
+      notes.push(`begin ${r.chatId}`);
+      return allow;
+    },
+    release: async (r, at) =>
+      void notes.push(`release ${r.chatId} ${at.getTime() === 0 ? "to anyone" : "to retry"}`),
+    finish: async (r, status) => void notes.push(`${status} ${r.chatId}`),
+  };
+  return { notes, ledger };
+}
+
+describe("the delivery sender", () => {
+  let store: Store;
+  beforeEach(() => {
+    store = openSqliteStore(":memory:");
+  });
+  afterEach(async () => store.close());
+
+  function setUp(fail?: (chatId: number, attempt: number) => Failure | undefined) {
+    const clock = fakeClock(berlin("2026-07-01 12:00"));
+    const { api, sent } = fakeApi(clock.clock, fail);
+    const sender = new Sender({ api, store, logger: silentLogger(), clock: clock.clock, sleep: clock.sleep });
+    return { clock, sent, sender };
+  }
+  const chat = (chatId: number): Recipient => ({ chatId, chatKind: "private" });
+
+  it("writes the message at the moment it goes out, after a 429 and a 5xx, and records each step", async () => {
+    const { clock, sent, sender } = setUp((_, attempt) =>
+      attempt === 1
+        ? { error_code: 429, description: "Too Many Requests", parameters: { retry_after: 3 } }
+        : attempt === 2
+          ? { error_code: 500, description: "Internal Server Error" }
+          : undefined,
+    );
+    const { notes, ledger } = notebook();
+    const started = clock.clock().getTime();
+    const result = await sender.deliver(chat(1), {
+      ledger,
+      render: (r, now) => ({ text: `an ${r.chatId}, ${(now.getTime() - started) / 1000} s später` }),
+    });
+    expect(result).toEqual({ kind: "sent", floods: 1, retries: 1 });
+    expect(sent.map((s) => s.text)).toEqual(["an 1, 4 s später"]);
+    expect(notes).toEqual([
+      "begin 1",
+      "release 1 to retry",
+      "begin 1",
+      "release 1 to retry",
+      "begin 1",
+      "sent 1",
+    ]);
+  });
+
+  it("hands a delivery back instead of sending when its job has closed, and sends nothing another worker took", async () => {
+    const { sent, sender } = setUp();
+    const closed = notebook();
+    expect(
+      await sender.deliver(chat(1), {
+        ledger: closed.ledger,
+        isOpen: () => false,
+        render: () => ({ text: "x" }),
+      }),
+    ).toMatchObject({ kind: "withheld" });
+    expect(closed.notes).toEqual(["release 1 to anyone"]);
+    const taken = notebook(false);
+    expect(
+      await sender.deliver(chat(2), { ledger: taken.ledger, render: () => ({ text: "x" }) }),
+    ).toMatchObject({ kind: "withheld" });
+    expect(taken.notes).toEqual(["begin 2"]);
+    expect(sent).toEqual([]);
+  });
+
+  it("ends a blocked chat's subscriptions and fails for good on other errors", async () => {
+    await subscribeMany(store, [1, 2], berlin("2026-06-01 12:00"));
+    const { sender } = setUp((chatId) =>
+      chatId === 1
+        ? { error_code: 403, description: "Forbidden: bot was blocked by the user" }
+        : { error_code: 400, description: "Bad Request: message is too long" },
+    );
+    const { notes, ledger } = notebook();
+    const render = () => ({ text: "x" });
+    expect(await sender.deliver(chat(1), { ledger, render })).toMatchObject({ kind: "gone" });
+    expect(await sender.deliver(chat(2), { ledger, render })).toMatchObject({ kind: "failed" });
+    expect(notes).toEqual(["begin 1", "failed 1", "begin 2", "failed 2"]);
+    expect((await store.activeChats()).map((c) => c.chatId)).toEqual([2]);
+  });
+
+  it("keeps the rate shared through the database: 25 a second means 40 ms apart", async () => {
+    const { sent, sender } = setUp();
+    const { ledger } = notebook();
+    for (const id of [1, 2, 3]) await sender.deliver(chat(id), { ledger, render: () => ({ text: "x" }) });
+    const [a = 0, b = 0, c = 0] = sent.map((s) => s.at);
+    expect(b - a).toBeGreaterThanOrEqual(40);
+    expect(c - b).toBeGreaterThanOrEqual(40);
+  });
+
+  it("paces one chat: a second message to the same private chat waits a second", async () => {
+    const { sent, sender } = setUp();
+    const { ledger } = notebook();
+    for (let i = 0; i < 2; i++) await sender.deliver(chat(1), { ledger, render: () => ({ text: "x" }) });
+    const [a = 0, b = 0] = sent.map((s) => s.at);
+    expect(b - a).toBeGreaterThanOrEqual(1000);
+  });
+});
