@@ -8,6 +8,8 @@ export type Action =
   | { kind: "answer"; id: string }
   | { kind: "menu" }
   | { kind: "feedback"; id: string; helpful: boolean }
+  /** "Mehr …" under an answer: the rest of its buttons (open), or back to the first ones. */
+  | { kind: "more"; id: string; open: boolean }
   | { kind: "language"; lang: Lang }
   /** "Teilen": the share message, for one answer or (without id) for the bot as a whole. */
   | { kind: "share"; id?: string }
@@ -31,6 +33,8 @@ export function encode(action: Action): string {
         return `${version}:m`;
       case "feedback":
         return `${version}:f:${action.helpful ? "y" : "n"}:${action.id}`;
+      case "more":
+        return `${version}:x:${action.open ? "o" : "c"}:${action.id}`;
       case "language":
         return `${version}:l:${action.lang}`;
       case "share":
@@ -56,6 +60,9 @@ export function decode(data: string | undefined): Action | null {
   if (kind === "a" && a && idPattern.test(a) && b === undefined) return { kind: "answer", id: a };
   if (kind === "f" && (a === "y" || a === "n") && b && idPattern.test(b)) {
     return { kind: "feedback", id: b, helpful: a === "y" };
+  }
+  if (kind === "x" && (a === "o" || a === "c") && b && idPattern.test(b)) {
+    return { kind: "more", id: b, open: a === "o" };
   }
   if (kind === "l" && (a === "de" || a === "en") && b === undefined) return { kind: "language", lang: a };
   if (kind === "s" && a === undefined) return { kind: "share" };

@@ -13,14 +13,15 @@ const maxChats = 10_000;
  * that reaches another instance is simply matched on its own.
  */
 export class RecentTopics {
-  private readonly topics = new Map<number, { id: string; at: number }>();
+  private readonly topics = new Map<number, { id: string; alternatives: string[]; at: number }>();
 
   constructor(private readonly clock: Clock) {}
 
-  remember(chatId: number, id: string): void {
+  /** `alternatives`: the matcher's runner-ups for the question, offered if the answer did not help. */
+  remember(chatId: number, id: string, alternatives: string[] = []): void {
     // Re-inserted, so that the map's order is the order of last use.
     this.topics.delete(chatId);
-    this.topics.set(chatId, { id, at: this.clock().getTime() });
+    this.topics.set(chatId, { id, alternatives, at: this.clock().getTime() });
     if (this.topics.size > maxChats) {
       const oldest = this.topics.keys().next().value;
       if (oldest !== undefined) this.topics.delete(oldest);
@@ -29,13 +30,23 @@ export class RecentTopics {
 
   /** The chat's last topic while it is recent, else null. */
   recall(chatId: number): string | null {
+    return this.recent(chatId)?.id ?? null;
+  }
+
+  /** The runner-ups of the question that `id` answered in this chat, while recent. */
+  alternatives(chatId: number, id: string): string[] {
+    const topic = this.recent(chatId);
+    return topic?.id === id ? topic.alternatives : [];
+  }
+
+  private recent(chatId: number) {
     const topic = this.topics.get(chatId);
-    if (!topic) return null;
+    if (!topic) return undefined;
     if (this.clock().getTime() - topic.at > followUpWindowMs) {
       this.topics.delete(chatId);
-      return null;
+      return undefined;
     }
-    return topic.id;
+    return topic;
   }
 
   forget(chatId: number): void {

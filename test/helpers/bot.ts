@@ -8,9 +8,9 @@ import {
   offlineBotInfo,
   UpdateFactory,
 } from "../../src/bot/offline.js";
+import { answerHtml } from "../../src/features/answers/views.js";
 import { features } from "../../src/features/index.js";
-import { createI18n, daysWording } from "../../src/i18n.js";
-import { renderAnswer } from "../../src/knowledge/answer.js";
+import { createI18n } from "../../src/i18n.js";
 import { type KnowledgeBase, loadKnowledge } from "../../src/knowledge/loader.js";
 import { createMetrics } from "../../src/metrics.js";
 import { bundledKnowledgeDir, modelCacheDir } from "../../src/paths.js";
@@ -138,5 +138,5 @@ export function buttons(
 export function answerText(id: string, lang: "de" | "en" = "de"): string {
   const entry = knowledge.entries.get(id);
   if (!entry) throw new Error(`no entry ${id}`);
-  return renderAnswer(knowledge, entry, lang, new Date("2026-11-29T10:00:00Z"), daysWording(i18n, lang));
+  return answerHtml({ knowledge, i18n, clock: () => new Date("2026-11-29T10:00:00Z") }, entry, lang);
 }

@@ -30,6 +30,7 @@ title: {de: "Demo-Kampagne 2030", en: "Demo campaign 2030"}
 deadline: "2030-03-01"
 timezone: Europe/Berlin
 deadlineEntry: demo-deadline
+texts: {notice.txt: {de: "Aushang am Kiosk", en: "Notice at the kiosk"}}
 reminders: {offsets: [P7D, P1D, P0D], sendAt: "10:00"}
 menu: [demo-deadline]
 `,

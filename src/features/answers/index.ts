@@ -6,8 +6,8 @@ import type { Feature, IntentAnswer } from "../../bot/feature.js";
 import { send } from "../../bot/reply.js";
 import { commands } from "../commands.js";
 import { answerDeepLink, botLink, deepLinkEntry } from "./links.js";
-import { answerIntent, answerQuestion, replyWith } from "./replies.js";
-import { askHow, topicMenu } from "./views.js";
+import { answerIntent, answerQuestion, replyAlternatives, replyWith } from "./replies.js";
+import { answerKeyboard, askHow, topicMenu } from "./views.js";
 
 /**
  * Answers: free-text questions in private chats, /frage anywhere, the topic menu (/themen) and
@@ -79,7 +79,16 @@ composer.on("callback_query:data", async (ctx, next) => {
     // Counted, never linked to a person: the log line carries the entry id and the vote only.
     ctx.log.info({ event: "feedback", entry: action.id, helpful: action.helpful }, "answer feedback");
     // The buttons stay as they are: a vote is a log line, so a second one costs nothing.
-    return ctx.answerCallbackQuery({ text: ctx.t("feedback.thanks") });
+    await ctx.answerCallbackQuery({ text: ctx.t("feedback.thanks") });
+    // 👎 leads on: the topics closest to the question, and an invitation to ask in other words.
+    if (!action.helpful && ctx.chat) return replyAlternatives(ctx, action.id);
+    return;
+  }
+  if (action?.kind === "more" && entries.has(action.id)) {
+    await ctx.answerCallbackQuery();
+    const keyboard = answerKeyboard(ctx.deps.knowledge, action.id, ctx.lang, ctx.t, action.open);
+    await ctx.editMessageReplyMarkup({ reply_markup: keyboard });
+    return;
   }
   return next();
 });

@@ -21,12 +21,15 @@ export async function answerIntent(ctx: BotContext, id: string): Promise<void> {
   await send(ctx, { text: ctx.t("answer.notFound"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
 }
 
-/** Answers the entry or intent with this id, counts it, and remembers it as the chat's topic. */
-export async function replyWith(ctx: BotContext, id: string): Promise<void> {
+/**
+ * Answers the entry or intent with this id, counts it, and remembers it as the chat's topic (with
+ * the question's other candidates, for a 👎).
+ */
+export async function replyWith(ctx: BotContext, id: string, alternatives: string[] = []): Promise<void> {
   const entry = ctx.deps.knowledge.entries.get(id);
   if (entry) {
     await send(ctx, entryReply(ctx, entry));
-    if (ctx.chat) ctx.recentTopics.remember(ctx.chat.id, id);
+    if (ctx.chat) ctx.recentTopics.remember(ctx.chat.id, id, alternatives);
   } else await answerIntent(ctx, id);
   ctx.deps.metrics.answers.inc({ entry: id });
 }
@@ -34,6 +37,17 @@ export async function replyWith(ctx: BotContext, id: string): Promise<void> {
 /** A line of text and one button per candidate topic, then "all topics". */
 async function replyWithChoices(ctx: BotContext, key: string, ids: string[]): Promise<void> {
   await send(ctx, { text: ctx.t(key), keyboard: choicesKeyboard(ctx.deps.knowledge, ids, ctx.lang, ctx.t) });
+}
+
+/**
+ * After a 👎: the other candidates the matcher saw for the question (while recent), else the
+ * answer's related entries — and the invitation to ask in other words.
+ */
+export async function replyAlternatives(ctx: BotContext, id: string): Promise<void> {
+  const recent = ctx.chat ? ctx.recentTopics.alternatives(ctx.chat.id, id) : [];
+  const related = ctx.deps.knowledge.entries.get(id)?.related ?? [];
+  const ids = [...new Set([...recent, ...related])].filter((other) => other !== id).slice(0, 3);
+  await replyWithChoices(ctx, "feedback.better", ids);
 }
 
 /**
@@ -80,7 +94,7 @@ export async function answerQuestion(ctx: BotContext, text: string): Promise<voi
   );
   if (result.decision === "answer" && result.id !== null) {
     if (result.followUp === "unclear" && previous) return replyUnclear(ctx, previous);
-    return replyWith(ctx, result.id);
+    return replyWith(ctx, result.id, result.suggestions);
   }
   if (result.decision === "clarify" && !isGroupChat(ctx)) {
     return replyWithChoices(ctx, "answer.didYouMean", result.suggestions);

@@ -18,13 +18,27 @@ function title(knowledge: KnowledgeBase, id: string, lang: Lang): string {
   return (knowledge.entries.get(id) ?? knowledge.intents.get(id))?.title[lang] ?? id;
 }
 
-/** An entry's whole answer, as Telegram HTML, for the current moment. */
-export function answerHtml(
-  deps: Pick<BotDeps, "knowledge" | "i18n" | "clock">,
-  entry: Entry,
-  lang: Lang,
-): string {
+/**
+ * The entry's sources, one short line: each publisher linked to the page the fact comes from, the
+ * article by its title (it has no address).
+ */
+export function sourceLine(entry: Entry, lang: Lang, t: Translate): string {
+  const names = entry.citations.map((c) =>
+    c.url ? `<a href="${escapeHtml(c.url)}">${escapeHtml(c.name[lang])}</a>` : escapeHtml(c.name[lang]),
+  );
+  return `📎 <i>${t(names.length === 1 ? "answer.source" : "answer.sources")}: ${names.join(" · ")}</i>`;
+}
+
+type AnswerDeps = Pick<BotDeps, "knowledge" | "i18n" | "clock">;
+
+/** An entry's answer text, as Telegram HTML, for the current moment (without its sources). */
+function answerBody(deps: AnswerDeps, entry: Entry, lang: Lang): string {
   return renderAnswer(deps.knowledge, entry, lang, deps.clock(), daysWording(deps.i18n, lang));
+}
+
+/** An entry's whole answer, as Telegram HTML, for the current moment, ending with its sources. */
+export function answerHtml(deps: AnswerDeps, entry: Entry, lang: Lang): string {
+  return `${answerBody(deps, entry, lang)}\n\n${sourceLine(entry, lang, deps.i18n.fixed(lang))}`;
 }
 
 /** The topic menu: the campaign's chosen entries, two a row. */
@@ -37,29 +51,45 @@ export function topicMenu(knowledge: KnowledgeBase, lang: Lang): InlineKeyboard 
   return keyboard;
 }
 
-/** Under an answer: related entries, "helpful?", the way back to the topics and "Teilen". */
+/** At most this many buttons under an answer: more make the screen busy on a phone. */
+export const maxAnswerButtons = 5;
+
+/**
+ * Under an answer, at most five buttons: the two next steps that help most (the reminder where a
+ * deadline lies ahead, then the related entries in the content's order), "helpful?" 👍 👎, and
+ * "Mehr …". "Mehr …" shows the rest in place: the other related entries, "Teilen" and all topics.
+ */
 export function answerKeyboard(
   knowledge: KnowledgeBase,
   id: string,
   lang: Lang,
   t: Translate,
+  expanded = false,
 ): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  for (const related of knowledge.entries.get(id)?.related ?? []) {
-    keyboard.text(title(knowledge, related, lang), encode({ kind: "answer", id: related })).row();
-  }
+  const steps: { text: string; data: string }[] = [];
   if (knowledge.campaigns.some((c) => c.deadlineEntry === id)) {
-    keyboard.text(t("reminders.buttons.subscribe"), encode({ kind: "reminders", op: "on" })).row();
+    steps.push({ text: t("reminders.buttons.subscribe"), data: encode({ kind: "reminders", op: "on" }) });
   }
+  for (const related of knowledge.entries.get(id)?.related ?? []) {
+    steps.push({ text: title(knowledge, related, lang), data: encode({ kind: "answer", id: related }) });
+  }
+  const keyboard = new InlineKeyboard();
+  if (expanded) {
+    // The rest of the next steps (at most three), then "Teilen" and all topics: five at most.
+    for (const step of steps.slice(2, maxAnswerButtons)) keyboard.text(step.text, step.data).row();
+    return keyboard
+      .text(t("sharing.button"), encode({ kind: "share", id }))
+      .text(t("buttons.topics"), encode({ kind: "menu" }));
+  }
+  for (const step of steps.slice(0, 2)) keyboard.text(step.text, step.data).row();
   return keyboard
     .text(t("buttons.helpful"), encode({ kind: "feedback", id, helpful: true }))
     .text(t("buttons.notHelpful"), encode({ kind: "feedback", id, helpful: false }))
     .row()
-    .text(t("buttons.topics"), encode({ kind: "menu" }))
-    .text(t("sharing.button"), encode({ kind: "share", id }));
+    .text(t("buttons.more"), encode({ kind: "more", id, open: true }));
 }
 
-/** "Meinten Sie …?": one button per candidate, then the topics. */
+/** "Meinten Sie …?": one button per candidate (at most four), then the topics. */
 export function choicesKeyboard(
   knowledge: KnowledgeBase,
   ids: string[],
@@ -67,7 +97,9 @@ export function choicesKeyboard(
   t: Translate,
 ): InlineKeyboard {
   const keyboard = new InlineKeyboard();
-  for (const id of ids) keyboard.text(title(knowledge, id, lang), encode({ kind: "answer", id })).row();
+  for (const id of ids.slice(0, maxAnswerButtons - 1)) {
+    keyboard.text(title(knowledge, id, lang), encode({ kind: "answer", id })).row();
+  }
   return keyboard.text(t("buttons.topics"), encode({ kind: "menu" }));
 }
 
@@ -113,15 +145,18 @@ export function groupAnswerText(entry: Entry, rendered: string, lang: Lang): str
 /** An entry's answer as the user sees it, for the current moment and kind of chat. */
 export function entryReply(ctx: BotContext, entry: Entry): Reply {
   const { knowledge } = ctx.deps;
-  const text = answerHtml(ctx.deps, entry, ctx.lang);
-  // Groups get the same entry, short, with the whole answer one tap away in a private chat.
+  // Groups get the same entry, short, with its sources and the whole answer one tap away in a private chat.
   if (isGroupChat(ctx)) {
+    const short = groupAnswerText(entry, answerBody(ctx.deps, entry, ctx.lang), ctx.lang);
     return {
-      text: groupAnswerText(entry, text, ctx.lang),
+      text: `${short}\n${sourceLine(entry, ctx.lang, ctx.t)}`,
       keyboard: new InlineKeyboard().url(ctx.t("groups.more"), answerDeepLink(ctx.me.username, entry.id)),
     };
   }
-  return { text, keyboard: answerKeyboard(knowledge, entry.id, ctx.lang, ctx.t) };
+  return {
+    text: answerHtml(ctx.deps, entry, ctx.lang),
+    keyboard: answerKeyboard(knowledge, entry.id, ctx.lang, ctx.t),
+  };
 }
 
 /** "So fragen Sie mich: /frage …", with the command in the chat's language, addressed to this bot in a group. */

@@ -41,17 +41,64 @@ describe("/start", () => {
 });
 
 describe("free text in a private chat", () => {
-  it("answers a question with the matching entry, follow-ups and feedback buttons", async () => {
+  it("answers with the matching entry, its sources, and at most five buttons: next steps, 👍 👎, 'Mehr …'", async () => {
     const t = createTestBot();
     const [call] = await t.say("wie widerspreche ich bei insta?");
+    expect(call?.payload.text).toBe(answerText("object-instagram"));
     expect(call?.payload.text).toContain("https://help.instagram.com/contact/767264225370182");
-    const labels = buttons(call).map((b) => b.text);
-    expect(labels).toContain(de("buttons.helpful"));
-    expect(labels).toContain(de("buttons.notHelpful"));
-    expect(labels).toContain(de("buttons.topics"));
-    for (const related of knowledge.entries.get("object-instagram")?.related ?? []) {
-      expect(labels).toContain(knowledge.entries.get(related)?.title.de);
+    const related = knowledge.entries.get("object-instagram")?.related ?? [];
+    const first = buttons(call);
+    expect(first.length).toBeLessThanOrEqual(5);
+    expect(first.map((b) => decode(b.data))).toEqual([
+      ...related.slice(0, 2).map((id) => ({ kind: "answer", id })),
+      { kind: "feedback", id: "object-instagram", helpful: true },
+      { kind: "feedback", id: "object-instagram", helpful: false },
+      { kind: "more", id: "object-instagram", open: true },
+    ]);
+    // "Mehr …" shows the rest in place: the other related entries, "Teilen" and all topics.
+    const pressed = await t.press(first.at(-1)?.data as string);
+    expect(pressed.map((c) => c.method)).toEqual(["answerCallbackQuery", "editMessageReplyMarkup"]);
+    const rest = buttons(pressed[1]);
+    expect(rest.length).toBeLessThanOrEqual(5);
+    expect(rest.map((b) => decode(b.data))).toEqual([
+      ...related.slice(2).map((id) => ({ kind: "answer", id })),
+      { kind: "share", id: "object-instagram" },
+      { kind: "menu" },
+    ]);
+  });
+
+  it("keeps every answer's buttons at five or fewer, the deadline's reminder button first", async () => {
+    const t = createTestBot();
+    for (const id of knowledge.entries.keys()) {
+      const [call] = await t.say(`/start faq-${id}`);
+      expect(buttons(call).length, id).toBeLessThanOrEqual(5);
+      const more = buttons(call).at(-1)?.data as string;
+      const [, edited] = await t.press(more);
+      expect(buttons(edited).length, id).toBeLessThanOrEqual(5);
     }
+    const [deadline] = await t.say("/frist");
+    expect(decode(buttons(deadline)[0]?.data)).toEqual({ kind: "reminders", op: "on" });
+  });
+
+  it("leads on after 👎: the question's other candidates, then related topics, and asking anew", async () => {
+    const t = createTestBot();
+    const question = "wie widerspreche ich bei insta?";
+    const { suggestions } = knowledge.matcher.match(question);
+    const [answer] = await t.say(question);
+    const down = buttons(answer).find((b) => b.text === de("buttons.notHelpful"));
+    const calls = await t.press(down?.data as string);
+    expect(calls[0]).toMatchObject({
+      method: "answerCallbackQuery",
+      payload: { text: de("feedback.thanks") },
+    });
+    expect(calls[1]?.payload.text).toBe(de("feedback.better"));
+    const offered = buttons(calls[1]).map((b) => decode(b.data));
+    const related = knowledge.entries.get("object-instagram")?.related ?? [];
+    const expected = [...new Set([...suggestions, ...related])].filter((id) => id !== "object-instagram");
+    expect(offered).toEqual([
+      ...expected.slice(0, 3).map((id) => ({ kind: "answer", id })),
+      { kind: "menu" },
+    ]);
   });
 
   it("answers colloquial German without umlauts and with typos", async () => {

@@ -111,7 +111,7 @@ describe("the language of the message", () => {
     const t = createTestBot({ languageCode: "de" });
     const [english] = await t.say("How do I object on Instagram?");
     expect(english?.payload.text).toBe(answerText("object-instagram", "en"));
-    expect(buttons(english).map((b) => b.text)).toContain(en("buttons.topics"));
+    expect(buttons(english).map((b) => b.text)).toContain(en("buttons.more"));
     const [german] = await t.say("Wie widerspreche ich bei Facebook?");
     expect(german?.payload.text).toBe(answerText("object-facebook", "de"));
   });

@@ -10,6 +10,7 @@ const group = -100_777;
 const otherGroup = -100_888;
 
 const summary = (id: string, lang: "de" | "en" = "de") => knowledge.entries.get(id)?.summary[lang] ?? "";
+const sources = (id: string) => answerText(id).split("\n").at(-1);
 const deepLink = (id: string) => `https://t.me/${bot}?start=faq-${id}`;
 
 /** Group answers: one message, short, with only the "more in a private chat" link below. */
@@ -70,7 +71,7 @@ describe("the bot in a group", () => {
       "already-objected",
     );
     expect(text).toBe(
-      `<b>Nein, Sie müssen nicht noch einmal widersprechen.</b>\n${summary("already-objected")}`,
+      `<b>Nein, Sie müssen nicht noch einmal widersprechen.</b>\n${summary("already-objected")}\n${sources("already-objected")}`,
     );
     // A mention alone: how to ask.
     expect(texts(await t.say(`@${bot}`, group))).toEqual([de("groups.askHow", { command: `/frage@${bot}` })]);

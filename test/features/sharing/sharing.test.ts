@@ -137,7 +137,11 @@ describe("sharing", () => {
   it("puts a 'Teilen' button under answers that sends this answer on through inline mode", async () => {
     const t = createTestBot();
     const [answer] = await t.say("wie widerspreche ich bei insta?");
-    const shareButton = buttons(answer).find((b) => b.text === de("sharing.button"));
+    // "Teilen" sits behind "Mehr …", which shows the rest of the buttons in place.
+    const more = buttons(answer).find((b) => b.text === de("buttons.more"));
+    const [, edited] = await t.press(more?.data ?? "");
+    expect(edited?.method).toBe("editMessageReplyMarkup");
+    const shareButton = buttons(edited).find((b) => b.text === de("sharing.button"));
     expect(decode(shareButton?.data)).toEqual({ kind: "share", id: "object-instagram" });
     const calls = await t.press(shareButton?.data ?? "");
     expect(calls[0]?.method).toBe("answerCallbackQuery");
