@@ -10,6 +10,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY locales ./locales
 RUN npm run build
+# Train the intent model once, here: the image ships it in .cache/, so a container answers its first
+# question without training (about a second). Different content (KNOWLEDGE_DIR) trains at start-up.
+RUN node dist/src/cli/kb-check.js
 
 # 2. Production dependencies only (better-sqlite3 compiles here, where the build tools are).
 FROM node:24-bookworm AS deps
@@ -27,10 +30,12 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/.cache ./.cache
 # src/paths.ts resolves these relative to the project root (/app) from dist/src/.
 COPY locales ./locales
 COPY src/knowledge/content ./src/knowledge/content
-RUN mkdir -p /app/data && chown node:node /app/data
+# The bot may add models for other content (KNOWLEDGE_DIR) to the cache; code stays read-only.
+RUN mkdir -p /app/data && chown node:node /app/data /app/.cache/intent-model
 USER node
 VOLUME /app/data
 EXPOSE 8080

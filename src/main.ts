@@ -45,7 +45,13 @@ async function main(): Promise<void> {
 
   let knowledge: ReturnType<typeof loadKnowledge>;
   try {
+    const started = performance.now();
     knowledge = loadKnowledge(config.knowledgeDir, { modelCacheDir });
+    const { source, cacheError } = knowledge.model;
+    const ms = Math.round(performance.now() - started);
+    logger.info({ model: source, ms, phrasings: knowledge.corpus.length }, "knowledge loaded");
+    if (cacheError)
+      logger.warn({ cacheError }, "the trained intent model could not be cached: every start trains it");
   } catch (error) {
     if (error instanceof KnowledgeError) {
       logger.fatal(`knowledge base is broken, not starting: ${error.message}`);

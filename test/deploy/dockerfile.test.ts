@@ -42,9 +42,12 @@ describe("Dockerfile", () => {
     // `npm run build` is tsc over src/ (tsconfig.build.json extends the strict config): it type-checks.
     const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
     expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json$/);
-    // The runtime stage takes only the compiled output from the build stage.
+    // The runtime stage takes only the compiled output and the trained intent model from the build stage.
     const fromBuild = find(runtime, "COPY").filter((i) => i.args.startsWith("--from=build"));
-    expect(fromBuild.map((i) => i.args)).toEqual(["--from=build /app/dist ./dist"]);
+    expect(fromBuild.map((i) => i.args)).toEqual([
+      "--from=build /app/dist ./dist",
+      "--from=build /app/.cache ./.cache",
+    ]);
   });
 
   it("builds and runs on one supported Node.js LTS that package.json's engines allow", () => {
@@ -72,6 +75,16 @@ describe("Dockerfile", () => {
     expect(find(sourceStage, "RUN").map((i) => i.args)).toEqual([
       expect.stringMatching(/^npm ci --omit=dev/),
     ]);
+  });
+
+  it("trains the intent model at build time and ships the trained model", () => {
+    const build = stages[0] ?? [];
+    const runs = find(build, "RUN").map((i) => i.args);
+    const compiled = runs.findIndex((args) => args.includes("npm run build"));
+    const trained = runs.findIndex((args) => args.includes("dist/src/cli/kb-check.js"));
+    expect(compiled).toBeGreaterThanOrEqual(0);
+    expect(trained).toBeGreaterThan(compiled);
+    expect(find(runtime, "COPY").some((i) => /^--from=build \/app\/\.cache /.test(i.args))).toBe(true);
   });
 
   it("runs as a non-root user", () => {
