@@ -124,8 +124,8 @@ export function score(predictions: HeldOutPrediction[], calibration: Calibration
 /**
  * Thresholds from held-out predictions. `answer`: the most right answers overall among the
  * thresholds that decline at least `minDeclined` of the questions to decline (the lowest such
- * threshold on a tie). `clarify`: the lowest probability from which, below `answer`, the right
- * answer is among the offered candidates at least `minHelpful` of the time.
+ * threshold on a tie). `clarify`: the lowest probability from which, for questions not answered,
+ * the right answer is among the offered candidates at least `minHelpful` of the time (1 if never).
  */
 export function calibrate(
   predictions: HeldOutPrediction[],
@@ -142,9 +142,10 @@ export function calibrate(
     if (better) best = { threshold, overall, declined };
   }
   const answer = best?.threshold ?? 0.3;
-  // The widest band below `answer` in which the offered candidates still help often enough.
-  let clarify = answer;
-  for (const threshold of grid.filter((t) => t < answer)) {
+  // Among the questions not answered (below `answer`, or "decline" more likely), the widest band
+  // of best probabilities in which the offered candidates still help often enough; none: never ask.
+  let clarify = 1;
+  for (const threshold of grid) {
     const band = predictions.filter(
       (p) => decide(p, { answer, clarify: 0 }) === null && p.bestProbability >= threshold,
     );

@@ -28,8 +28,8 @@ export interface RankedCandidate {
 
 /**
  * Probability thresholds, measured on writers the model was not trained on (`npm run kb:calibrate`
- * writes them to the content's calibration.yaml): answer from `answer` on, offer the candidates
- * from `clarify` on, decline below.
+ * writes them to the content's calibration.yaml): answer from `answer` on (when "decline" is not
+ * more likely); otherwise offer the candidates from `clarify` on, and decline below.
  */
 export interface Calibration {
   answer: number;

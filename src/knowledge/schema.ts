@@ -181,5 +181,4 @@ export const calibrationSchema = z
       .strict()
       .optional(),
   })
-  .strict()
-  .refine((c) => c.clarify <= c.answer, "clarify must not be above answer");
+  .strict();
