@@ -161,11 +161,11 @@ describe("/frist", () => {
     expect(text).toContain("27. Mai 2025");
   });
 
-  it("says one day in the singular", async () => {
+  it("says on the day before that today is the last day, not '1 day'", async () => {
     const t = createTestBot({ now: new Date("2025-05-26T09:00:00Z"), languageCode: "en" });
     const [text] = texts(await t.say("/frist"));
-    expect(text).toContain("1 day");
-    expect(text).not.toContain("1 days");
+    expect(text).toContain("Today is the last day to object in time.");
+    expect(text).not.toMatch(/\b1 days?\b/);
   });
 
   it("says 'heute' on the day, by the Berlin calendar", async () => {
