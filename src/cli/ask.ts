@@ -9,6 +9,7 @@
  *                     ("und bei insta?") are resolved against the previous answer; without it every
  *                     line stands alone
  *   --now <ISO time>  answer as if it were then (also BOT_NOW), e.g. --now 2025-05-26T10:00+02:00
+ *                     or --now 2025-05-26 (noon that day); the same option as `npm run chat`
  *
  * The answer language follows the question's words when they make it clear, else German.
  * KNOWLEDGE_DIR selects other content.
@@ -23,16 +24,12 @@ import { createI18n } from "../i18n.js";
 import { matchInContext } from "../knowledge/followups.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { bundledKnowledgeDir, modelCacheDir } from "../paths.js";
+import { nowOrExit } from "./args.js";
 
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 const dialogue = argv.includes("--dialogue");
-const nowArgument = argv.includes("--now") ? argv[argv.indexOf("--now") + 1] : process.env.BOT_NOW;
-const now = nowArgument ? new Date(nowArgument) : new Date();
-if (Number.isNaN(now.getTime())) {
-  console.error(`ask: --now needs a date and time like 2025-05-26T10:00+02:00, not "${nowArgument}"`);
-  process.exit(2);
-}
+const now = nowOrExit("ask", argv) ?? new Date();
 
 const knowledge = loadKnowledge(process.env.KNOWLEDGE_DIR || bundledKnowledgeDir, { modelCacheDir });
 const i18n = createI18n();

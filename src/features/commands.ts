@@ -1,4 +1,6 @@
-import type { Command } from "../bot/commands.js";
+import type { Command, CommandChats } from "../bot/commands.js";
+import type { Translate } from "../i18n.js";
+import type { Lang } from "../kernel/lang.js";
 
 /**
  * The bot's commands in the order of Telegram's command menu (German and English spellings; all
@@ -21,3 +23,15 @@ export const commands = {
 } as const satisfies Record<string, Command>;
 
 export const commandMenu: readonly Command[] = Object.values(commands);
+
+/**
+ * "/frist – Die Frist und was heute gilt": one line per command a user can use in this kind of
+ * chat, in menu order, with the menu's own description — what /hilfe and the group introduction
+ * list, so that they cannot leave a command out. Operator commands are not in the table.
+ */
+export function commandLines(t: Translate, lang: Lang, chats: CommandChats): string {
+  return commandMenu
+    .filter((c) => chats === "private" || c.groups)
+    .map((c) => `/${c[lang]} – ${t(`commands.${c[lang]}`)}`)
+    .join("\n");
+}

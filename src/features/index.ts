@@ -3,6 +3,7 @@ import { admin } from "./admin/index.js";
 import { answers } from "./answers/index.js";
 import { fallback } from "./fallback/index.js";
 import { groups } from "./groups/index.js";
+import { help } from "./help/index.js";
 import { language } from "./language/index.js";
 import { privacy } from "./privacy/index.js";
 import { reminders } from "./reminders/index.js";
@@ -12,11 +13,12 @@ export { commandMenu } from "./commands.js";
 
 /**
  * Every feature of the bot, in the order that decides who takes an update first: reminders
- * before answers (/start erinnern), groups' admin check before language and privacy, the
- * fallback last.
+ * before answers (/start erinnern), help before answers (/hilfe from the command table), groups'
+ * admin check before language and privacy, the fallback last.
  */
 export const features: readonly Feature[] = [
   reminders,
+  help,
   answers,
   groups,
   language,

@@ -38,3 +38,8 @@ export function formatDate(isoDate: string, lang: Lang): string {
 export function dayNumber(isoDate: string): number {
   return Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 }
+
+/** The calendar date (YYYY-MM-DD) `days` days after another one (before it when negative). */
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

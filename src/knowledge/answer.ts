@@ -1,6 +1,6 @@
 import { formatDate } from "../kernel/dates.js";
 import type { Lang } from "../kernel/lang.js";
-import { deadlineStatus } from "./deadline.js";
+import { deadlineStatus, lastDayToObject } from "./deadline.js";
 import type { KnowledgeBase } from "./loader.js";
 import type { Entry } from "./schema.js";
 
@@ -9,8 +9,9 @@ export type DaysWording = (count: number) => string;
 
 /**
  * An entry's answer in a language, as Telegram HTML, correct for the given moment. Date-aware
- * entries pick the text for before / on / after the deadline and fill in {days} ("12 Tage",
- * "1 Tag") and {deadline} ("27. Mai 2025").
+ * entries pick the text for before the deadline, its last day, the deadline day and after it,
+ * and fill in {days} ("12 Tage", "1 Tag"), {deadline} ("27. Mai 2025", the day training starts)
+ * and {lastDay} ("26. Mai 2025", the last day to object in time).
  */
 export function renderAnswer(
   knowledge: Pick<KnowledgeBase, "campaignOf">,
@@ -26,5 +27,6 @@ export function renderAnswer(
   return answer[status.phase][lang]
     .replaceAll("{days}", days(Math.abs(status.daysLeft)))
     .replaceAll("{deadline}", formatDate(campaign.deadline, lang))
+    .replaceAll("{lastDay}", formatDate(lastDayToObject(campaign), lang))
     .trim();
 }

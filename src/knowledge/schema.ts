@@ -22,11 +22,17 @@ const questions = z
   .object({ de: z.array(z.string().min(1)).min(1), en: z.array(z.string().min(1)).min(1) })
   .strict();
 
-/** Answers of date-aware entries depend on where today lies relative to the campaign deadline. */
-export const phases = ["before", "today", "after"] as const;
+/**
+ * Answers of date-aware entries depend on where today lies relative to the campaign deadline (the
+ * day training starts): "before" counts down, "lastDay" is the day before it (the last day to
+ * object in time), "today" the deadline day itself, "after" everything later.
+ */
+export const phases = ["before", "lastDay", "today", "after"] as const;
 export type Phase = (typeof phases)[number];
 
-const phasedAnswer = z.object({ before: localized, today: localized, after: localized }).strict();
+const phasedAnswer = z
+  .object({ before: localized, lastDay: localized, today: localized, after: localized })
+  .strict();
 
 const source = z.union([
   z.object({ quote: z.string().min(10) }).strict(),
@@ -65,6 +71,7 @@ export const campaignSchema = z
   .object({
     id,
     title: localized,
+    /** The day training starts: objections must arrive before it, so the day before is the last day to object in time. */
     deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2025-05-27"),
     timezone: z.string().default("Europe/Berlin"),
     reminders: z

@@ -81,3 +81,33 @@ describe("npm run chat", () => {
     expect(stdout).not.toMatch(/Error|error/);
   });
 });
+
+describe("npm run chat at another moment, in a group, in inline mode", () => {
+  const chat = (input: string, args: string[] = [], env: Record<string, string> = {}) =>
+    run(process.execPath, ["--import", "tsx", "src/cli/chat.ts", ...args], input, env);
+
+  it("answers for the moment --now or BOT_NOW names", () => {
+    const lastDay = chat("/frist\n", ["--now", "2025-05-26T10:00+02:00"]);
+    expect(lastDay.status).toBe(0);
+    expect(lastDay.stdout).toContain("Heute ist der letzte Tag, um rechtzeitig zu widersprechen.");
+    const trainingDay = chat("/deadline\n", ["--en"], { BOT_NOW: "2025-05-27" });
+    expect(trainingDay.stdout).toContain("Today, on 27 May 2025, Meta starts its AI training.");
+    const bad = chat("", ["--now", "gestern"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(
+      'chat: --now needs a date and time like 2025-05-26T10:00+02:00, not "gestern"',
+    );
+  });
+
+  it("joins a simulated group with /gruppe, stays silent there until addressed, and shows inline cards", () => {
+    const { status, stdout } = chat(
+      "/gruppe\nwas gibts zum essen\n@WiderspruchBot bis wann muss ich widersprechen?\n/privat\n/inline instagram\n",
+    );
+    expect(status).toBe(0);
+    expect(stdout).toContain("Hallo, ich bin der Widerspruch-Bot.");
+    expect(stdout).toContain("Der Bot schweigt");
+    expect(stdout).toContain("📖 Mehr im privaten Chat → https://t.me/WiderspruchBot?start=faq-deadline");
+    expect(stdout).toContain("Wieder im privaten Chat.");
+    expect(stdout).toMatch(/ {3}1\. 📸 Widerspruch Instagram – /);
+  });
+});

@@ -45,6 +45,7 @@ questions:
 keywords: [gurkenrezepte, kiosk, zeitungsstand, pickle]
 answer:
   before: {de: "<b>Noch {days} bis zum {deadline}.</b>", en: "<b>{days} left until {deadline}.</b>"}
+  lastDay: {de: "<b>Heute ist der letzte Tag vor dem {deadline}.</b>", en: "<b>Today is the last day before {deadline}.</b>"}
   today: {de: "<b>Heute ist der {deadline}.</b>", en: "<b>Today is {deadline}.</b>"}
   after: {de: "<b>Der {deadline} ist vorbei.</b>", en: "<b>{deadline} has passed.</b>"}
 sources:

@@ -204,7 +204,9 @@ describe("date-aware answers", () => {
   it("what-is-happening counts down, says when training starts today, and says plainly afterwards that it started", () => {
     expect(on("what-is-happening", "2025-04-20")).toContain("Am 27. Mai 2025 beginnt Meta");
     expect(on("what-is-happening", "2025-04-20")).toContain("noch 37 Tage");
-    expect(on("what-is-happening", "2025-05-26")).toContain("noch 1 Tag.");
+    expect(on("what-is-happening", "2025-05-26")).toContain(
+      "Morgen, am 27. Mai 2025, beginnt Meta, mit den Daten aller zu trainieren, die bis dahin nicht widersprochen haben. Heute ist der letzte Tag, um rechtzeitig zu widersprechen.",
+    );
     expect(on("what-is-happening", "2025-05-27")).toContain("Heute, am 27. Mai 2025, beginnt Meta");
     expect(on("what-is-happening", "2026-12-02")).toContain("Am 27. Mai 2025 hat Meta begonnen");
     expect(on("what-is-happening", "2026-12-02")).toContain(
@@ -213,7 +215,7 @@ describe("date-aware answers", () => {
     expect(on("what-is-happening", "2026-12-02")).not.toContain("noch");
 
     expect(on("what-is-happening", "2025-04-20", "en")).toContain("On 27 May 2025, Meta starts training");
-    expect(on("what-is-happening", "2025-05-26", "en")).toContain("1 day left");
+    expect(on("what-is-happening", "2025-05-26", "en")).toContain("Today is the last day to object in time.");
     expect(on("what-is-happening", "2025-05-27", "en")).toContain(
       "Today, on 27 May 2025, Meta starts training",
     );
@@ -231,7 +233,7 @@ describe("date-aware answers", () => {
       expect(on("dpa-advice", date)).toContain("Rechtzeitig heißt: vor dem 27. Mai 2025.");
       expect(on("dpa-advice", date, "en")).toContain("In good time means: before 27 May 2025.");
     }
-    expect(on("dpa-advice", "2025-05-26")).toContain("noch 1 Tag.");
+    expect(on("dpa-advice", "2025-05-26")).toContain("Heute ist der letzte Tag dafür.");
     for (const date of ["2025-05-27", "2026-12-02"]) {
       const de = on("dpa-advice", date);
       const en = on("dpa-advice", date, "en");

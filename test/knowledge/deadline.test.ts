@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, localDate } from "../../src/kernel/dates.js";
-import { deadlineStatus } from "../../src/knowledge/deadline.js";
+import { deadlineAhead, deadlineStatus, lastDayToObject } from "../../src/knowledge/deadline.js";
 
 const campaign = { deadline: "2025-05-27", timezone: "Europe/Berlin" };
 
@@ -10,8 +10,17 @@ describe("deadline clock", () => {
       phase: "before",
       daysLeft: 12,
     });
-    expect(deadlineStatus(campaign, new Date("2025-05-26T21:59:00Z"))).toEqual({
+    expect(deadlineStatus(campaign, new Date("2025-05-25T21:59:00Z"))).toEqual({
       phase: "before",
+      daysLeft: 2,
+    });
+    // The day before the deadline (the day training starts) is the last day to object in time.
+    expect(deadlineStatus(campaign, new Date("2025-05-25T22:00:00Z"))).toEqual({
+      phase: "lastDay",
+      daysLeft: 1,
+    });
+    expect(deadlineStatus(campaign, new Date("2025-05-26T21:59:00Z"))).toEqual({
+      phase: "lastDay",
       daysLeft: 1,
     });
     // Midnight in Berlin (UTC+2 in May) is 22:00 UTC the day before.
@@ -28,6 +37,14 @@ describe("deadline clock", () => {
       daysLeft: -1,
     });
     expect(deadlineStatus(campaign, new Date("2026-11-29T10:00:00Z")).phase).toBe("after");
+  });
+
+  it("names the last day to object in time and knows while a deadline lies ahead", () => {
+    expect(lastDayToObject(campaign)).toBe("2025-05-26");
+    expect(lastDayToObject({ deadline: "2025-03-01" })).toBe("2025-02-28");
+    expect(deadlineAhead(campaign, new Date("2025-05-26T21:59:00Z"))).toBe(true);
+    // From midnight on the deadline day nothing can be done in time any more.
+    expect(deadlineAhead(campaign, new Date("2025-05-26T22:00:00Z"))).toBe(false);
   });
 
   it("crosses daylight-saving changes without losing a day", () => {

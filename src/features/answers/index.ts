@@ -86,7 +86,8 @@ composer.on("callback_query:data", async (ctx, next) => {
   }
   if (action?.kind === "more" && entries.has(action.id)) {
     await ctx.answerCallbackQuery();
-    const keyboard = answerKeyboard(ctx.deps.knowledge, action.id, ctx.lang, ctx.t, action.open);
+    const { knowledge, clock } = ctx.deps;
+    const keyboard = answerKeyboard(knowledge, action.id, ctx.lang, ctx.t, clock(), action.open);
     await ctx.editMessageReplyMarkup({ reply_markup: keyboard });
     return;
   }
@@ -110,7 +111,6 @@ export const answers: Feature = {
   intents: {
     greeting: smallTalk("intents.greeting", true),
     thanks: smallTalk("intents.thanks", false),
-    help: smallTalk("help", true),
     "about-bot": smallTalk("intents.aboutBot", false),
   },
 };

@@ -9,6 +9,7 @@ import { renderAnswer } from "../../knowledge/answer.js";
 import type { KnowledgeBase } from "../../knowledge/loader.js";
 import type { Entry } from "../../knowledge/schema.js";
 import { commands } from "../commands.js";
+import { reminderButtonFor } from "../reminders/button.js";
 import { answerDeepLink } from "./links.js";
 
 /** Answers in groups stay short: a few lines, then a link to the whole answer in a private chat. */
@@ -64,12 +65,12 @@ export function answerKeyboard(
   id: string,
   lang: Lang,
   t: Translate,
+  now: Date,
   expanded = false,
 ): InlineKeyboard {
   const steps: { text: string; data: string }[] = [];
-  if (knowledge.campaigns.some((c) => c.deadlineEntry === id)) {
-    steps.push({ text: t("reminders.buttons.subscribe"), data: encode({ kind: "reminders", op: "on" }) });
-  }
+  const remind = reminderButtonFor(knowledge, id, now, t);
+  if (remind) steps.push(remind);
   for (const related of knowledge.entries.get(id)?.related ?? []) {
     steps.push({ text: title(knowledge, related, lang), data: encode({ kind: "answer", id: related }) });
   }
@@ -155,7 +156,7 @@ export function entryReply(ctx: BotContext, entry: Entry): Reply {
   }
   return {
     text: answerHtml(ctx.deps, entry, ctx.lang),
-    keyboard: answerKeyboard(knowledge, entry.id, ctx.lang, ctx.t),
+    keyboard: answerKeyboard(knowledge, entry.id, ctx.lang, ctx.t, ctx.deps.clock()),
   };
 }
 

@@ -7,7 +7,7 @@ import { mayChangeSettings } from "../../bot/permissions.js";
 import { send } from "../../bot/reply.js";
 import { answerQuestion } from "../answers/replies.js";
 import { askHow } from "../answers/views.js";
-import { commands } from "../commands.js";
+import { commandLines, commands } from "../commands.js";
 import { repliesToBot, withoutMention } from "./mentions.js";
 
 /**
@@ -20,8 +20,14 @@ import { repliesToBot, withoutMention } from "./mentions.js";
 const composer = new Composer<BotContext>();
 const group = composer.filter(isGroupChat);
 
-/** The short introduction for groups: what the bot answers and how to ask it here. */
-const introduce = (ctx: BotContext) => send(ctx, { text: ctx.t("groups.intro", { bot: ctx.me.username }) });
+/**
+ * The introduction for groups (on joining, /start, /hilfe, "what can you do?"): what the bot
+ * answers, how to ask it here, and every command of the group menu (from the command table).
+ */
+const introduce = (ctx: BotContext) =>
+  send(ctx, {
+    text: ctx.t("groups.intro", { bot: ctx.me.username, commands: commandLines(ctx.t, ctx.lang, "group") }),
+  });
 
 // Added to a group (not: promoted, or a permission change while already there): introduce once.
 group.on("my_chat_member", async (ctx, next) => {

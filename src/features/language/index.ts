@@ -27,7 +27,9 @@ composer.on("callback_query:data", async (ctx, next) => {
   await ctx.deps.store.setLanguage(chatId, action.lang);
   ctx.lang = action.lang;
   ctx.t = ctx.deps.i18n.fixed(action.lang);
-  await ctx.answerCallbackQuery({ text: ctx.t("language.changed") });
+  // One confirmation: the message below (with the topics). The button press is answered without
+  // a text, which Telegram would otherwise show as a second, identical toast above it.
+  await ctx.answerCallbackQuery();
   await send(ctx, { text: ctx.t("language.changed"), keyboard: topicMenu(ctx.deps.knowledge, ctx.lang) });
 });
 

@@ -1,14 +1,15 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { decode, encode } from "../../bot/callback-data.js";
 import { spellings } from "../../bot/commands.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import { send } from "../../bot/reply.js";
 import { commands } from "../commands.js";
-import { formatExport } from "./export.js";
+import { describeChatData, exportFile } from "./export.js";
 
 /**
- * /datenschutz: what is stored and why; /meine_daten: everything stored about this chat;
+ * /datenschutz: what is stored and why; /meine_daten: everything stored about this chat, in words
+ * and as a JSON file;
  * /loeschen: delete all of it after a confirmation button. (In groups, the groups feature lets
  * only admins through to the last two.)
  */
@@ -26,19 +27,29 @@ const showNotice = (ctx: BotContext) =>
 
 composer.command(spellings(commands.privacy), showNotice);
 
+/**
+ * /meine_daten: everything stored about this chat in words, then the same exactly as stored, as a
+ * JSON file (in groups the groups feature lets only admins through).
+ */
 composer.command(spellings(commands.myData), async (ctx) => {
-  const data = await ctx.deps.store.exportChat(ctx.chat.id);
-  const blocks = formatExport(data);
-  if (blocks.length === 0) {
+  const { store, knowledge, unansweredLogDays } = ctx.deps;
+  const data = await store.exportChat(ctx.chat.id);
+  const summary = describeChatData(data, {
+    t: ctx.t,
+    lang: ctx.lang,
+    campaigns: knowledge.campaigns,
+    unansweredLogDays,
+  });
+  if (summary === null) {
     await ctx.reply(ctx.t("privacyControls.nothingStored"));
     return;
   }
   ctx.log.info({ event: "export" }, "chat data exported");
-  for (const [index, block] of blocks.entries()) {
-    const header = index === 0 ? `${ctx.t("privacyControls.dataHeader")}\n\n` : "";
-    await ctx.reply(header + block);
-  }
-  await ctx.reply(ctx.t("privacyControls.dataFooter"));
+  await ctx.reply(summary);
+  const file = exportFile(data, ctx.chat.id, ctx.t);
+  await ctx.replyWithDocument(new InputFile(file.bytes, file.name), {
+    caption: ctx.t("privacyControls.dataFileCaption"),
+  });
 });
 
 composer.command(spellings(commands.delete), async (ctx) => {

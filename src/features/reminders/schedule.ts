@@ -1,5 +1,5 @@
-import { formatter, localDate } from "../../kernel/dates.js";
-import { deadlineStatus } from "../../knowledge/deadline.js";
+import { addDays, formatter, localDate } from "../../kernel/dates.js";
+import { deadlineAhead } from "../../knowledge/deadline.js";
 import type { Campaign } from "../../knowledge/schema.js";
 import { announcementKey } from "../../storage/store.js";
 
@@ -16,7 +16,10 @@ export interface ReminderSlot {
   dueAt: Date;
   /** After this moment the message is stale: skipped, never sent late. */
   windowEnd: Date;
-  /** The campaign's last reminder: subscribers who chose "only the last day" get this one only. */
+  /**
+   * The campaign's last reminder on or before the last day to object in time (else its last one):
+   * subscribers who chose "only the last day" get this one only.
+   */
   last: boolean;
 }
 
@@ -77,13 +80,14 @@ export function zonedTime(isoDate: string, time: string, timeZone: string): Date
   return new Date(instant);
 }
 
-function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The moment the deadline day is over (local midnight after it). */
 export function deadlineEnd(campaign: Campaign): Date {
   return zonedTime(addDays(campaign.deadline, 1), "00:00", campaign.timezone);
+}
+
+/** The moment the last day to object in time is over: local midnight at the start of the deadline day. */
+export function lastDayEnd(campaign: Campaign): Date {
+  return zonedTime(campaign.deadline, "00:00", campaign.timezone);
 }
 
 /** When a reminder with this offset is due: `sendAt` local time, `days` calendar days before, minus the time part. */
@@ -94,22 +98,31 @@ export function reminderDue(campaign: Campaign, offset: string): Date {
   );
 }
 
-/** A campaign whose deadline day has not ended yet. */
+/**
+ * A campaign whose last day to object in time has not ended: one can still subscribe to it. (On
+ * the deadline day itself training starts; nothing can be done in time any more.)
+ */
 export function isUpcoming(campaign: Campaign, now: Date): boolean {
-  return deadlineStatus(campaign, now).phase !== "after";
+  return deadlineAhead(campaign, now);
 }
 
 /**
  * Every message a campaign owes its subscribers, in time order. A reminder's window runs from
  * its due moment until the next reminder is due, the local day it was due on ends, or the
  * deadline day ends — whichever comes first — so a reminder the bot could not send in time is
- * never sent with an outdated "tomorrow".
+ * never sent with an outdated "tomorrow". The announcement of a new campaign goes out only while
+ * its last day to object in time has not ended.
  */
 export function campaignSlots(campaign: Campaign, now: Date): ReminderSlot[] {
   const end = deadlineEnd(campaign);
+  const inTime = lastDayEnd(campaign);
   const reminders = [...new Set(campaign.reminders.offsets)]
     .map((offset) => ({ offset, dueAt: reminderDue(campaign, offset) }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  // "Only the last day" means the last reminder while objecting is still in time (P1D for
+  // meta-ai-2025); a reminder on the deadline day (P0D) counts only when there is no other.
+  const lastInTime = reminders.findLastIndex((r) => r.dueAt < inTime);
+  const lastIndex = lastInTime >= 0 ? lastInTime : reminders.length - 1;
   const slots: ReminderSlot[] = reminders.map(({ offset, dueAt }, index) => {
     const dayEnd = zonedTime(addDays(localDate(dueAt, campaign.timezone), 1), "00:00", campaign.timezone);
     const next = reminders[index + 1]?.dueAt ?? end;
@@ -120,26 +133,33 @@ export function campaignSlots(campaign: Campaign, now: Date): ReminderSlot[] {
       kind: "reminder",
       dueAt,
       windowEnd,
-      last: index === reminders.length - 1,
+      last: index === lastIndex,
     };
   });
-  // The announcement goes to everyone who asked before now, as long as the deadline is ahead.
-  if (now < end) {
+  // The announcement goes to everyone who asked before now, as long as one can object in time.
+  if (now < inTime) {
     slots.unshift({
       campaign,
       key: announcementKey,
       kind: "announce",
       dueAt: now,
-      windowEnd: end,
+      windowEnd: inTime,
       last: false,
     });
   }
   return slots;
 }
 
+/** A reminder still to come: its offset, when it is due, and whether it is the "only the last day" one. */
+export interface UpcomingReminder {
+  offset: string;
+  dueAt: Date;
+  last: boolean;
+}
+
 /** The reminders still to come for a campaign (what the bot promises when someone subscribes). */
-export function upcomingReminders(campaign: Campaign, now: Date): { offset: string; dueAt: Date }[] {
+export function upcomingReminders(campaign: Campaign, now: Date): UpcomingReminder[] {
   return campaignSlots(campaign, now)
     .filter((slot) => slot.kind === "reminder" && slot.windowEnd > now && slot.dueAt > now)
-    .map((slot) => ({ offset: slot.key, dueAt: slot.dueAt }));
+    .map((slot) => ({ offset: slot.key, dueAt: slot.dueAt, last: slot.last }));
 }

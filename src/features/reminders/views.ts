@@ -3,12 +3,13 @@ import { encode, type ReminderOp } from "../../bot/callback-data.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Reply } from "../../bot/reply.js";
 import { formatDate } from "../../kernel/dates.js";
+import { lastDayToObject } from "../../knowledge/deadline.js";
 import type { Campaign } from "../../knowledge/schema.js";
 import { newDeadlinesCampaign, type Subscription } from "../../storage/store.js";
 import { campaignLine } from "./messages.js";
 import { isUpcoming } from "./schedule.js";
 
-/** The campaigns whose deadline day has not ended yet. */
+/** The campaigns whose last day to object in time has not ended yet. */
 export function upcoming(ctx: BotContext): Campaign[] {
   const now = ctx.deps.clock();
   return ctx.deps.knowledge.campaigns.filter((c) => isUpcoming(c, now));
@@ -32,7 +33,7 @@ export function subscribedView(ctx: BotContext, subs: Subscription[], key: strin
   return { text: ctx.t(key, { campaigns: lines.join("\n\n") }), keyboard };
 }
 
-/** No deadline ahead: say so, naming the one that passed last, and offer to tell about new ones. */
+/** No deadline ahead: say so, naming the last day of the latest one, and offer to tell about new ones. */
 export function noDeadlineView(ctx: BotContext, subs: Subscription[]): Reply {
   if (subs.some((s) => s.campaignId === newDeadlinesCampaign)) {
     return {
@@ -45,6 +46,7 @@ export function noDeadlineView(ctx: BotContext, subs: Subscription[]): Reply {
     ? ctx.t("reminders.noDeadline", {
         title: last.title[ctx.lang],
         date: formatDate(last.deadline, ctx.lang),
+        lastDay: formatDate(lastDayToObject(last), ctx.lang),
       })
     : ctx.t("reminders.noDeadlineGeneric");
   return { text, keyboard: new InlineKeyboard().text(...button(ctx, "notify", "notify")) };

@@ -76,8 +76,12 @@ describe("free text in a private chat", () => {
       const [, edited] = await t.press(more);
       expect(buttons(edited).length, id).toBeLessThanOrEqual(5);
     }
+    // Today no deadline lies ahead: the first button offers to tell about a new one.
     const [deadline] = await t.say("/frist");
-    expect(decode(buttons(deadline)[0]?.data)).toEqual({ kind: "reminders", op: "on" });
+    expect(decode(buttons(deadline)[0]?.data)).toEqual({ kind: "reminders", op: "notify" });
+    const before = createTestBot({ now: new Date("2025-05-20T08:00:00Z") });
+    const [ahead] = await before.say("/frist");
+    expect(decode(buttons(ahead)[0]?.data)).toEqual({ kind: "reminders", op: "on" });
   });
 
   it("leads on after 👎: the question's other candidates, then related topics, and asking anew", async () => {
@@ -208,11 +212,11 @@ describe("/frist", () => {
     expect(text).toContain("27. Mai 2025");
   });
 
-  it("says one day in the singular", async () => {
+  it("says on the day before that today is the last day, not '1 day'", async () => {
     const t = createTestBot({ now: new Date("2025-05-26T09:00:00Z"), languageCode: "en" });
     const [text] = texts(await t.say("/frist"));
-    expect(text).toContain("1 day");
-    expect(text).not.toContain("1 days");
+    expect(text).toContain("Today is the last day to object in time.");
+    expect(text).not.toMatch(/\b1 days?\b/);
   });
 
   it("says 'heute' on the day, by the Berlin calendar", async () => {
@@ -233,8 +237,10 @@ describe("/frist", () => {
 
 describe("/hilfe, /themen, /sprache and unknown commands", () => {
   it("shows the help in either language", async () => {
-    expect(texts(await createTestBot().say("/hilfe"))).toEqual([de("help")]);
-    expect(texts(await createTestBot({ languageCode: "en" }).say("/help"))).toEqual([en("help")]);
+    expect(texts(await createTestBot().say("/hilfe"))[0]).toContain(de("helpPage.intro"));
+    expect(texts(await createTestBot({ languageCode: "en" }).say("/help"))[0]).toContain(
+      en("helpPage.intro"),
+    );
   });
 
   it("shows the topic menu", async () => {
@@ -254,7 +260,7 @@ describe("/hilfe, /themen, /sprache and unknown commands", () => {
     expect(texts(switched)).toEqual([en("language.changed")]);
     expect((await t.store.getChat(4242))?.language).toBe("en");
     // The German client now gets English answers.
-    expect(texts(await t.say("/hilfe"))).toEqual([en("help")]);
+    expect(texts(await t.say("/hilfe"))[0]).toContain(en("helpPage.intro"));
   });
 
   it("points to /hilfe for unknown commands", async () => {
@@ -311,7 +317,8 @@ describe("error boundary", () => {
     });
     const update = t.updates.text("/hilfe");
     const calls = await t.send(update);
-    expect(texts(calls)).toEqual([de("help"), de("error.apology")]);
+    expect(texts(calls)[0]).toContain(de("helpPage.intro"));
+    expect(texts(calls).slice(1)).toEqual([de("error.apology")]);
     const errorLine = logs.map((l) => JSON.parse(l)).find((l) => l.level === 50);
     expect(errorLine).toMatchObject({ update_id: update.update_id });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decode, encode } from "../../../src/bot/callback-data.js";
 import { type ApiCall, offlineBotInfo } from "../../../src/bot/offline.js";
+import { commandLines } from "../../../src/features/commands.js";
 import { answerText, buttons, createTestBot, i18n, knowledge, texts } from "../../helpers/bot.js";
 
 const de = i18n.fixed("de");
@@ -9,6 +10,8 @@ const bot = offlineBotInfo.username;
 const group = -100_777;
 const otherGroup = -100_888;
 
+/** The group introduction: how to ask here and every command of the group menu. */
+const intro = de("groups.intro", { bot, commands: commandLines(de, "de", "group") });
 const summary = (id: string, lang: "de" | "en" = "de") => knowledge.entries.get(id)?.summary[lang] ?? "";
 const sources = (id: string) => answerText(id).split("\n").at(-1);
 const deepLink = (id: string) => `https://t.me/${bot}?start=faq-${id}`;
@@ -28,7 +31,7 @@ describe("the bot in a group", () => {
   it("introduces itself once when added, and says nothing on a promotion", async () => {
     const t = createTestBot();
     const calls = await t.send(t.updates.myChatMember(group));
-    expect(texts(calls)).toEqual([de("groups.intro", { bot })]);
+    expect(texts(calls)).toEqual([intro]);
     expect(texts(calls)[0]).toContain(`/frage@${bot}`);
     expect(texts(calls)[0]).toContain("/frist");
     expect(texts(calls)[0]).toContain("/themen");
@@ -78,7 +81,7 @@ describe("the bot in a group", () => {
     // Out of scope: a short no, without the whole topic menu.
     expect(texts(await t.say(`Wie wird das Wetter, @${bot}?`, group))).toEqual([de("groups.notFound")]);
     // Small talk gets the short introduction, not the private chat's menu.
-    expect(texts(await t.say(`Hallo @${bot}`, group))).toEqual([de("groups.intro", { bot })]);
+    expect(texts(await t.say(`Hallo @${bot}`, group))).toEqual([intro]);
     // English speakers are told the English command.
     const english = createTestBot({ languageCode: "en" });
     expect(texts(await english.say(`@${bot}`, group))).toEqual([
@@ -117,8 +120,8 @@ describe("the bot in a group", () => {
 
   it("shows /hilfe and /start in a group as the short introduction", async () => {
     const t = createTestBot();
-    expect(texts(await t.say(`/hilfe@${bot}`, group))).toEqual([de("groups.intro", { bot })]);
-    expect(texts(await t.say(`/start@${bot}`, group))).toEqual([de("groups.intro", { bot })]);
+    expect(texts(await t.say(`/hilfe@${bot}`, group))).toEqual([intro]);
+    expect(texts(await t.say(`/start@${bot}`, group))).toEqual([intro]);
   });
 
   it("opens the whole answer in a private chat from the group's deep link", async () => {

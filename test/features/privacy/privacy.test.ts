@@ -1,6 +1,6 @@
+import type { InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decode } from "../../../src/bot/callback-data.js";
-import { formatExport } from "../../../src/features/privacy/export.js";
 import { buttons, createTestBot, i18n, texts } from "../../helpers/bot.js";
 import { postgresFactory, requirePostgres, type StoreFactory, sqliteFactory } from "../../helpers/stores.js";
 
@@ -54,26 +54,104 @@ function privacyControls(makeFactory: () => StoreFactory) {
     expect(texts(await t.say("/meine_daten", freshChat()))).toEqual([de("privacyControls.nothingStored")]);
   });
 
-  it("/meine_daten shows every stored row of this chat, readably", async () => {
-    const t = createTestBot({ store: await make(), now: new Date("2026-11-29T10:00:00Z") });
+  it("/meine_daten lists what is stored in plain words and sends exactly the stored rows as a JSON file", async () => {
+    const store = await make();
+    const t = createTestBot({ store, now: new Date("2026-12-02T10:00:00Z") });
     const chat = freshChat();
     await t.say("/sprache", chat);
     await t.press("1:l:en", chat);
     await t.store.setLanguage(chat + 1, "de"); // someone else
-    const shown = texts(await t.say("/mydata", chat));
-    expect(shown).toHaveLength(2);
-    const [data, footer] = shown;
-    expect(data).toContain(en("privacyControls.dataHeader"));
-    expect(data).toContain("<b>chats</b>");
-    expect(data).toContain(`chat_id: ${chat}`);
-    expect(data).toContain("language: en");
-    expect(data).toMatch(/created_at: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-    expect(data).not.toContain(String(chat + 1));
-    expect(footer).toBe(en("privacyControls.dataFooter"));
-    // Every table the store exports appears (with rows): nothing is left out.
-    for (const [table, rows] of Object.entries(await t.store.exportChat(chat))) {
-      if (rows.length > 0) expect(data).toContain(`<b>${table}</b>`);
+    const since = new Date("2025-05-10T08:00:00Z");
+    await store.subscribe(
+      { chatId: chat, campaignId: "meta-ai-2025", language: "en", chatKind: "private", mode: "last" },
+      since,
+    );
+    await store.subscribe(
+      { chatId: chat, campaignId: "*", language: "en", chatKind: "private", mode: "all" },
+      since,
+    );
+    // Two reminders delivered, one skipped, as the worker records them.
+    const query = {
+      campaignId: "meta-ai-2025",
+      audience: "meta-ai-2025",
+      subscribedBy: since,
+      includeLastOnly: true,
+      unlessSubscribed: false,
+    };
+    for (const [reminder, day] of [
+      ["P7D", "2025-05-20"],
+      ["P1D", "2025-05-26"],
+    ] as const) {
+      const at = new Date(`${day}T08:00:00Z`);
+      for (const claim of await store.claimDue({ ...query, reminder }, 10, "w", at)) {
+        if (claim.chatId !== chat) continue;
+        await store.markSending(claim, "w", at);
+        await store.finishDelivery(claim, "sent", at);
+      }
     }
+    await store.skipStale({ ...query, reminder: "P0D" }, new Date("2025-05-28T08:00:00Z"));
+
+    const calls = await t.say("/mydata", chat);
+    expect(calls.map((c) => c.method)).toEqual(["sendMessage", "sendDocument"]);
+    const [summary] = texts(calls);
+    expect(summary).toBe(
+      [
+        en("privacyControls.dataHeader"),
+        [
+          `• <b>Stored since:</b> 2 December 2026 (chat number ${chat})`,
+          "• <b>Language:</b> English (chosen with /language)",
+          "• <b>Kind of chat:</b> private chat",
+          "• <b>Reminders:</b> on since 10 May 2025 – news as soon as a new deadline is announced",
+          "• <b>Reminders:</b> on since 10 May 2025 – “Meta AI training (2025)”, only on the last day",
+          "• <b>Reminders delivered:</b> 2 (last on 26 May 2025)",
+          "• <b>Reminders not delivered:</b> 1 (skipped, failed or still in progress)",
+        ].join("\n"),
+        en("privacyControls.dataFooter"),
+      ].join("\n\n"),
+    );
+    // No raw column names or values: only words.
+    for (const raw of [
+      "chat_id",
+      "chat_kind",
+      "campaign_id",
+      "created_at",
+      "active",
+      "mode",
+      ": 1",
+      "*",
+      "_at",
+    ]) {
+      expect(summary, raw).not.toContain(raw);
+    }
+    expect(summary).not.toContain(String(chat + 1));
+
+    const document = calls[1]?.payload;
+    expect(document?.caption).toBe(en("privacyControls.dataFileCaption"));
+    const file = document?.document as InputFile;
+    expect(file.filename).toBe(`my-data-${chat}.json`);
+    const json = JSON.parse(new TextDecoder().decode((await file.toRaw()) as Uint8Array));
+    // Exactly what the store holds for this chat: every table, every row and column, nothing else.
+    expect(json).toEqual(await store.exportChat(chat));
+    expect(Object.keys(json).sort()).toEqual(["chats", "deliveries", "subscriptions"]);
+    expect(json.deliveries).toHaveLength(3);
+    expect(JSON.stringify(json)).not.toContain(String(chat + 1));
+  });
+
+  it("/meine_daten speaks German in a German chat, and says when reminders ended and that questions are logged without the chat", async () => {
+    const store = await make();
+    const t = createTestBot({ store, deps: { unansweredLogDays: 30 } });
+    const chat = freshChat();
+    await store.subscribe(
+      { chatId: chat, campaignId: "meta-ai-2025", language: "de", chatKind: "private", mode: "all" },
+      new Date("2025-05-10T08:00:00Z"),
+    );
+    await store.deactivateChat(chat, new Date("2025-05-12T08:00:00Z"));
+    const [summary] = texts(await t.say("/meine_daten", chat));
+    expect(summary).toContain(
+      "• <b>Erinnerungen:</b> beendet am 12. Mai 2025, weil der Bot blockiert oder aus dem Chat entfernt wurde (eingeschaltet am 10. Mai 2025) – „KI-Training bei Meta (2025)“, zu allen Terminen",
+    );
+    expect(summary).toContain(de("privacyControls.dataUnanswered"));
+    expect(summary).not.toContain("Zugestellte Erinnerungen");
   });
 
   it("/loeschen asks first; 'no' keeps everything", async () => {
@@ -116,27 +194,4 @@ describe("privacy controls on SQLite", () => privacyControls(sqliteFactory));
 
 describe("privacy controls on PostgreSQL", () => {
   if (requirePostgres("privacy controls")) privacyControls(postgresFactory);
-});
-
-describe("formatExport", () => {
-  it("escapes every value and name, and formats times", () => {
-    const [text] = formatExport({
-      "odd<table>": [{ "k&y": "<script>alert('x')</script> & more", sent_at: 1_764_410_400_000, none: null }],
-      empty: [],
-    });
-    expect(text).toContain("<b>odd&lt;table&gt;</b>");
-    expect(text).toContain("k&amp;y: &lt;script&gt;alert('x')&lt;/script&gt; &amp; more");
-    expect(text).toContain("sent_at: 2025-11-29 10:00 UTC");
-    expect(text).toContain("none: –");
-    expect(text).not.toContain("empty");
-  });
-
-  it("splits long exports into messages Telegram accepts, losing no row", () => {
-    const rows = Array.from({ length: 200 }, (_, i) => ({ id: i, kind: "reminder", sent_at: new Date(0) }));
-    const messages = formatExport({ deliveries: rows });
-    expect(messages.length).toBeGreaterThan(1);
-    for (const message of messages) expect(message.length).toBeLessThanOrEqual(4000);
-    const joined = messages.join("\n");
-    for (let i = 0; i < 200; i++) expect(joined).toContain(`id: ${i}\n`);
-  });
 });

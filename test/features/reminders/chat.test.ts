@@ -28,9 +28,15 @@ describe("reminders when no deadline lies ahead (today's case)", () => {
     const t = createTestBot();
     const [call] = await t.say("/erinnern");
     expect(call?.payload.text).toBe(
-      de("reminders.noDeadline", { title: "KI-Training bei Meta (2025)", date: "27. Mai 2025" }),
+      de("reminders.noDeadline", {
+        title: "KI-Training bei Meta (2025)",
+        date: "27. Mai 2025",
+        lastDay: "26. Mai 2025",
+      }),
     );
-    expect(call?.payload.text).toContain("ist vorbei");
+    expect(call?.payload.text).toContain(
+      "war der 26. Mai 2025 der letzte Tag, um rechtzeitig zu widersprechen; am 27. Mai 2025 hat das Training begonnen.",
+    );
     expect(ops(call)).toEqual(["notify"]);
     expect(await t.store.subscriptions(4242)).toEqual([]);
 
@@ -51,7 +57,11 @@ describe("reminders when no deadline lies ahead (today's case)", () => {
     const t = createTestBot({ languageCode: "en" });
     const [call] = await t.say("can you remind me about the deadline?");
     expect(call?.payload.text).toBe(
-      en("reminders.noDeadline", { title: "Meta AI training (2025)", date: "27 May 2025" }),
+      en("reminders.noDeadline", {
+        title: "Meta AI training (2025)",
+        date: "27 May 2025",
+        lastDay: "26 May 2025",
+      }),
     );
     expect(ops(call)).toEqual(["notify"]);
     expect(await t.store.subscriptions(4242)).toEqual([]);
@@ -64,17 +74,23 @@ describe("reminders for a deadline ahead", () => {
     const [call] = await t.say("/erinnern");
     expect(call?.payload.text).toBe(
       de("reminders.subscribed", {
-        campaigns: de("reminders.campaignLine", {
-          title: "Test-Kampagne",
-          date: "10. Juni 2026",
-          days: "9 Tage",
-          schedule: "7 Tage vorher, 1 Tag vorher und am Tag der Frist",
-          time: "10:00",
-        }),
+        campaigns: [
+          de("reminders.campaignLine", {
+            title: "Test-Kampagne",
+            date: "10. Juni 2026",
+            lastDay: "9. Juni 2026",
+            days: "9 Tage",
+          }),
+          de("reminders.campaignSchedule", {
+            schedule:
+              "am 3. Juni 2026, am letzten Tag (9. Juni 2026) und am 10. Juni 2026, wenn das Training beginnt",
+            time: "10:00",
+          }),
+        ].join("\n"),
       }),
     );
     expect(call?.payload.text).toContain(
-      "Ich erinnere Sie 7 Tage vorher, 1 Tag vorher und am Tag der Frist, jeweils um 10:00 Uhr.",
+      "<b>Test-Kampagne</b> – rechtzeitig widersprechen bis einschließlich 9. Juni 2026 (noch 9 Tage); am 10. Juni 2026 beginnt das Training.",
     );
     expect(ops(call)).toEqual(["last", "off"]);
     expect(await t.store.subscriptions(4242)).toEqual([
@@ -91,7 +107,7 @@ describe("reminders for a deadline ahead", () => {
 
     const changed = texts(await t.press(encode({ kind: "reminders", op: "last" })));
     expect(changed[0]).toContain(de("reminders.modeLast"));
-    expect(changed[0]).toContain("Ich erinnere Sie am Tag der Frist, jeweils um 10:00 Uhr.");
+    expect(changed[0]).toContain("Ich erinnere Sie am letzten Tag (9. Juni 2026), jeweils um 10:00 Uhr.");
     expect((await t.store.subscriptions(4242))[0]?.mode).toBe("last");
     const back = await t.press(encode({ kind: "reminders", op: "all" }));
     expect(ops(back.find((c) => c.method === "sendMessage"))).toEqual(["last", "off"]);
@@ -123,7 +139,7 @@ describe("reminders for a deadline ahead", () => {
     await t.say("/erinnern");
     const [on] = await t.say("erinnere mich bitte rechtzeitig");
     expect(on?.payload.text).toContain("<b>Erinnerungen</b>");
-    expect(on?.payload.text).toContain("Frist am 10. Juni 2026 (noch 9 Tage)");
+    expect(on?.payload.text).toContain("bis einschließlich 9. Juni 2026 (noch 9 Tage)");
     expect(ops(on)).toEqual(["last", "off"]);
   });
 });

@@ -32,12 +32,22 @@ describe("the schedule from the campaign content", () => {
 
   it("lets a window end at the next reminder, at the end of its day, or at the end of the deadline day", () => {
     const slots = campaignSlots(campaign, berlin("2026-06-01 12:00"));
+    // A new campaign is announced only while one can still object in time (until the last day ends).
     expect(slots.map((s) => [s.key, s.windowEnd.toISOString()])).toEqual([
-      ["announce", berlin("2026-06-11 00:00").toISOString()],
+      ["announce", berlin("2026-06-10 00:00").toISOString()],
       ["P7D", berlin("2026-06-04 00:00").toISOString()],
       ["P1D", berlin("2026-06-10 00:00").toISOString()],
       ["P0D", berlin("2026-06-11 00:00").toISOString()],
     ]);
+    // "Only the last day" is the last day to object in time (P1D), not the deadline day (P0D).
+    expect(slots.filter((s) => s.last).map((s) => s.key)).toEqual(["P1D"]);
+    expect(
+      campaignSlots(testCampaign({ reminders: { offsets: ["P0D"], sendAt: "10:00" } }), subscribedAt)
+        .filter((s) => s.last)
+        .map((s) => s.key),
+    ).toEqual(["P0D"]);
+    // On the deadline day nothing is announced any more.
+    expect(campaignSlots(campaign, berlin("2026-06-10 09:00")).map((s) => s.kind)).not.toContain("announce");
     const seconds = campaignSlots(
       testCampaign({ reminders: { offsets: ["PT60S", "PT0S"], sendAt: "10:00" } }),
       subscribedAt,
@@ -77,9 +87,11 @@ describe("ReminderWorker (SQLite, fake clock)", () => {
         days: "7 Tage",
         title: "Test-Kampagne",
         date: "10. Juni 2026",
+        lastDay: "9. Juni 2026",
       }),
     );
-    expect(text).toContain("noch 7 Tage bis zur Frist");
+    expect(text).toContain("noch 7 Tage, um rechtzeitig zu widersprechen");
+    expect(text).toContain("bis einschließlich 9. Juni 2026");
     expect(sent[0]?.buttons.map((b) => [b.text, decode(b.callback_data)])).toEqual([
       ["📋 So widersprechen Sie", { kind: "answer", id: "how-to-object" }],
       ["🔕 Erinnerungen stoppen", { kind: "reminders", op: "off" }],
@@ -87,7 +99,7 @@ describe("ReminderWorker (SQLite, fake clock)", () => {
     expect(await store.reminderStats()).toMatchObject({ sent: 3, failed: 0, skipped: 0, inProgress: 0 });
   });
 
-  it("says 'tomorrow' one day before and 'today' on the day, in the chat's language", async () => {
+  it("says 'last day' on the last day to object in time and 'training starts' on the deadline day, in the chat's language", async () => {
     await subscribeMany(store, [1], subscribedAt);
     await store.subscribe(
       { chatId: 2, campaignId: campaign.id, language: "en", chatKind: "private", mode: "all" },
@@ -101,16 +113,36 @@ describe("ReminderWorker (SQLite, fake clock)", () => {
     await worker.runOnce();
     const of = (chat: number) => sent.filter((s) => s.chatId === chat).map((s) => s.text.split("\n")[0]);
     expect(of(1)).toEqual([
-      "⏰ <b>Erinnerung: Morgen ist die Frist</b>",
-      "⏰ <b>Erinnerung: Heute ist die Frist</b>",
+      "⏰ <b>Erinnerung: Heute ist der letzte Tag, um rechtzeitig zu widersprechen</b>",
+      "⏰ <b>Heute beginnt das Training</b>",
     ]);
     expect(of(2)).toEqual([
-      "⏰ <b>Reminder: the deadline is tomorrow</b>",
-      "⏰ <b>Reminder: the deadline is today</b>",
+      "⏰ <b>Reminder: today is the last day to object in time</b>",
+      "⏰ <b>Training starts today</b>",
     ]);
-    expect(sent.find((s) => s.chatId === 1)?.text).toContain("morgen, am 10. Juni 2026");
+    const german = sent.filter((s) => s.chatId === 1).map((s) => s.text);
+    expect(german[0]).toContain("Morgen, am 10. Juni 2026, beginnt das Training");
+    expect(german[1]).toContain("war gestern, der 9. Juni 2026");
+    expect(german[1]).toContain("schützt aber nur Ihre Daten ab jetzt");
     // The 7-day reminder was due before anyone could be reminded here: it is logged as skipped.
     expect(await store.reminderStats()).toMatchObject({ sent: 4, skipped: 2 });
+  });
+
+  it("sends 'only the last day' subscribers the last-day reminder only, not the 7-day or deadline-day one", async () => {
+    await store.subscribe(
+      { chatId: 5, campaignId: campaign.id, language: "de", chatKind: "private", mode: "last" },
+      subscribedAt,
+    );
+    const clock = fakeClock(berlin("2026-06-03 10:00"));
+    const { api, sent } = fakeApi(clock.clock);
+    const worker = createWorker(store, [campaign], clock, api);
+    for (const day of ["2026-06-03 10:00", "2026-06-09 10:00", "2026-06-10 10:00"]) {
+      clock.set(berlin(day));
+      await worker.runOnce();
+    }
+    expect(sent.map((s) => s.text.split("\n")[0])).toEqual([
+      "⏰ <b>Erinnerung: Heute ist der letzte Tag, um rechtzeitig zu widersprechen</b>",
+    ]);
   });
 
   it("never sends at night: a reminder due at 06:00 waits until 08:00", async () => {
@@ -258,8 +290,12 @@ describe("ReminderWorker (SQLite, fake clock)", () => {
     await reloaded.runOnce();
     await reloaded.runOnce();
     expect(sent.map((s) => s.text.split("\n")[0])).toEqual(["🔔 <b>Neue Frist: Test-Kampagne</b>"]);
-    expect(sent[0]?.text).toContain("Die Frist ist am 10. Juni 2026 (noch 8 Tage)");
-    expect(sent[0]?.text).toContain("7 Tage vorher, 1 Tag vorher und am Tag der Frist, jeweils um 10:00 Uhr");
+    expect(sent[0]?.text).toContain(
+      "Rechtzeitig widersprechen können Sie bis einschließlich 9. Juni 2026 (noch 8 Tage); am 10. Juni 2026 beginnt das Training.",
+    );
+    expect(sent[0]?.text).toContain(
+      "am 3. Juni 2026, am letzten Tag (9. Juni 2026) und am 10. Juni 2026, wenn das Training beginnt, jeweils um 10:00 Uhr",
+    );
     clock.set(berlin("2026-06-03 10:00"));
     await reloaded.runOnce();
     expect(sent).toHaveLength(2);
