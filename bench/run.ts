@@ -79,7 +79,7 @@ const questionsFile = flag("--questions");
 if (questionsFile) {
   if (!existsSync(questionsFile)) throw new Error(`question file not found: ${questionsFile}`);
   sets.push({
-    name: basename(questionsFile),
+    name: `--questions ${basename(questionsFile)}`,
     file: questionsFile,
     samples: readTsv(questionsFile, "questions"),
     note: "given with --questions: an unseen-writer figure only if nobody read it while tuning",
@@ -98,6 +98,16 @@ if (holdoutFile) {
 }
 
 const knowledge = loadKnowledge(bundledKnowledgeDir, { modelCacheDir });
+for (const set of sets) {
+  const unknown = set.samples.filter(
+    (q) => q.expected !== null && !knowledge.entries.has(q.expected) && !knowledge.intents.has(q.expected),
+  ).length;
+  if (unknown > 0) {
+    notes.push(
+      `${unknown} questions of \`${set.file}\` expect an id that is not in the content: they count as wrong.`,
+    );
+  }
+}
 const sections: string[] = [];
 let quality: QualityResult | undefined;
 let startup: Awaited<ReturnType<typeof startupTable>> | undefined;
