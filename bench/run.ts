@@ -102,6 +102,22 @@ if (holdoutFile) {
   });
 }
 
+/** Says so when a peer does as well as our model on a question file. */
+function setsNote(result: QualityResult, evaluated: EvalSet[]): string {
+  const [ours, ...others] = result.systems;
+  const lines = evaluated.flatMap((set) => {
+    const own = ours?.sets.get(set.name)?.summary;
+    const overall = (peer: (typeof others)[number]) => peer.sets.get(set.name)?.summary.overall ?? 0;
+    const better = others.filter((peer) => overall(peer) >= (own?.overall ?? 1));
+    if (better.length === 0) return [];
+    const names = better.map((peer) => `${peer.name} (${p1(overall(peer))})`).join(", ");
+    return [
+      `On ${set.name} (${own?.questions} questions) ${names} scored as high as or higher than the model overall (${p1(own?.overall)}).`,
+    ];
+  });
+  return lines.length > 0 ? `\n${lines.join(" ")}\n` : "";
+}
+
 const knowledge = loadKnowledge(bundledKnowledgeDir, { modelCacheDir });
 for (const set of sets) {
   const unknown = set.samples.filter(
@@ -162,8 +178,10 @@ the nested figure. Our model's threshold on all folds: ${calibrationNote}.
 
 ${perWriterTable(quality)}
 
-"threshold" is the answer threshold calibrated on the other writers; "(to decline)" counts the
-writer's questions that must be declined.`);
+"threshold" is the answer threshold calibrated on the other writers (0.00: the decline class alone
+decides — an entry is answered whenever it is more probable than "decline"); "(to decline)" counts
+the writer's questions that must be declined. Held out, \`content\` takes out-of-scope.yaml with it,
+which is why it declines worst.`);
 
   const setLines = sets.map((s) => `- \`${s.file}\` (${s.samples.length} questions): ${s.note}.`).join("\n");
   const holdout = sets.find((s) => s.holdout);
@@ -175,6 +193,7 @@ Each system trained on the whole corpus, with the threshold calibrated on all wr
 ${sets.length > 0 ? setLines : "No question file was found."}
 
 ${sets.length > 0 ? setsTable(quality, sets) : ""}
+${setsNote(quality, sets)}
 ${
   holdout
     ? `
@@ -194,8 +213,8 @@ ${speedTable(quality)}
 Our figure is the bot's own call (\`Matcher.match\`: features, the softmax regression over
 ${knowledge.entries.size + knowledge.intents.size} entries and intents plus decline, the decision) on ${ours?.speed.count.toLocaleString("en")} questions drawn from the
 corpus. The peers' figures include turning the text into tokens. CPU time is the process's CPU time
-for the call (\`process.cpuUsage\`): less affected than the wall clock when other processes hold
-the cores.`);
+for the call (\`process.cpuUsage\`, every thread of the process, garbage collection included, so it
+can exceed the wall clock): less affected than the wall clock when other processes hold the cores.`);
 }
 
 if (runs("curve") && quality) {
