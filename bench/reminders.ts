@@ -33,6 +33,7 @@ const campaign: Campaign = {
   timezone: "Europe/Berlin",
   reminders: { offsets: ["P0D"], sendAt: "10:00" },
   sources: [],
+  texts: {},
   menu: [],
 };
 const clockStart = Date.parse("2026-06-10T10:00:01+02:00");

@@ -1,14 +1,10 @@
-import type { KnowledgeBase } from "../src/knowledge/loader.js";
-import type { Matchable } from "../src/knowledge/matcher.js";
+import type { Phrasing } from "../src/knowledge/corpus.js";
 import { seeded } from "../test/helpers/matcher-queries.js";
 
 const onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "qu", "x", "j"];
 const vowels = ["a", "e", "i", "o", "u", "y"];
 
-/**
- * An invented word of three syllables ("kopazu"). All the same length, so that no invented word
- * is a compound of two others and compound splitting does not run wild on made-up text.
- */
+/** An invented word of three syllables ("kopazu"). */
 function inventedWord(random: () => number): string {
   let word = "";
   for (let i = 0; i < 3; i++) {
@@ -18,37 +14,34 @@ function inventedWord(random: () => number): string {
   return word;
 }
 
-export type Mix = "invented" | "content";
-
 /**
- * The shipped entries and intents plus synthetic entries up to `total`. Each synthetic entry has
- * 8 phrasings (4 German, 4 English) of 4–9 words and 4 keywords. With mix "invented" the words
- * come from a pool of invented words (a large, topic-diverse knowledge base); with "content" a
- * third of them are drawn from the shipped content's own words, so the postings of real query
- * words grow with the knowledge base too (the worst case for an inverted index).
+ * The shipped corpus plus synthetic entries up to `total` entries and intents. Each synthetic
+ * entry has 3 German and 3 English questions of 4–9 words, 2 keywords and 2 titles. A third of
+ * the words come from the shipped questions ("ich", "meta", "widerspruch", …), the rest from a
+ * pool of invented words chosen with a skew (some common, most rare), like a knowledge base
+ * growing into new topics in the same language.
  */
-export function grownMatchables(knowledge: KnowledgeBase, total: number, mix: Mix, seed = 7): Matchable[] {
+export function grownCorpus(corpus: Phrasing[], total: number, seed = 7): Phrasing[] {
   const random = seeded(seed);
-  const shipped: Matchable[] = [...knowledge.entries.values(), ...knowledge.intents.values()];
+  const shipped = new Set(corpus.flatMap((p) => (p.label === null ? [] : [p.label]))).size;
   const pool = Array.from({ length: Math.max(2000, total * 4) }, () => inventedWord(random));
-  const contentWords = shipped.flatMap((m) => [...m.questions.de, ...m.questions.en].join(" ").split(/\s+/));
+  const contentWords = corpus.filter((p) => p.kind === "question").flatMap((p) => p.text.split(/\s+/));
   const word = () =>
-    mix === "content" && random() < 1 / 3
+    random() < 1 / 3
       ? (contentWords[Math.floor(random() * contentWords.length)] as string)
-      : // Squared: a skewed (Zipf-like) choice, so some invented words are common.
-        (pool[Math.floor(random() ** 2 * pool.length)] as string);
+      : (pool[Math.floor(random() ** 2 * pool.length)] as string);
   const phrase = () => Array.from({ length: 4 + Math.floor(random() * 6) }, word).join(" ");
-  const out = [...shipped];
-  for (let i = out.length; i < total; i++) {
-    out.push({
-      id: `syn-${i}`,
-      title: { de: phrase(), en: phrase() },
-      questions: {
-        de: Array.from({ length: 4 }, phrase),
-        en: Array.from({ length: 4 }, phrase),
-      },
-      keywords: Array.from({ length: 4 }, word),
-    });
+  const out = [...corpus];
+  for (let i = shipped; i < total; i++) {
+    const label = `syn-${i}`;
+    const add = (text: string, lang: "de" | "en", kind: Phrasing["kind"]) =>
+      out.push({ text, label, writer: "synthetic", lang, kind });
+    for (let q = 0; q < 3; q++) add(phrase(), "de", "question");
+    for (let q = 0; q < 3; q++) add(phrase(), "en", "question");
+    add(word(), "de", "keyword");
+    add(word(), "de", "keyword");
+    add(phrase(), "de", "keyword");
+    add(phrase(), "en", "keyword");
   }
   return out;
 }
