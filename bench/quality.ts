@@ -11,7 +11,7 @@
  * threshold calibrated on all writer folds.
  */
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { buildCorpus, type Phrasing, type WriterPhrasings } from "../src/knowledge/corpus.js";
 import {
   calibrate,
@@ -64,7 +64,7 @@ export function readTsv(file: string, writer: string): Sample[] {
 export function readHoldout(file: string): Sample[] {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, "utf8"));
+    raw = load(readFileSync(file, "utf8"), { schema: CORE_SCHEMA });
   } catch {
     throw new Error(`${file}: not valid YAML`);
   }

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { dump } from "js-yaml";
 import { calibrate, leaveOneWriterOut, score, writersOf } from "../knowledge/crossval.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { defaultModelOptions } from "../knowledge/model.js";
@@ -43,7 +43,7 @@ if (!dryRun) {
   const file = join(dir, "calibration.yaml");
   writeFileSync(
     file,
-    `# Written by \`npm run kb:calibrate\` from leave-one-writer-out predictions; do not edit by hand.\n${stringify(
+    `# Written by \`npm run kb:calibrate\` from leave-one-writer-out predictions; do not edit by hand.\n${dump(
       {
         ...calibration,
         measured: {

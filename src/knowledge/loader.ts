@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import type { z } from "zod";
 import { buildCorpus, contentWriter, type Phrasing, type WriterPhrasings } from "./corpus.js";
 import { LanguageGuesser } from "./language.js";
@@ -55,7 +55,9 @@ function readYaml<S extends z.ZodType>(
   const where = relative(root, file) || basename(file);
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, "utf8"));
+    // js-yaml with YAML 1.2's core schema: dates stay strings; about five times faster than the
+    // `yaml` package on the phrasings files, which is most of the start-up time.
+    raw = load(readFileSync(file, "utf8"), { schema: CORE_SCHEMA });
   } catch (error) {
     throw new KnowledgeError(`${where}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }

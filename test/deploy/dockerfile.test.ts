@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
+import { load } from "js-yaml";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { findProjectRoot, projectRoot } from "../../src/paths.js";
 
 /** No Docker engine on our machines: these tests read the Dockerfile as text and check its structure. */
@@ -183,7 +183,16 @@ describe(".dockerignore", () => {
 });
 
 describe("compose.yaml", () => {
-  const compose = parse(readFileSync(join(projectRoot, "compose.yaml"), "utf8"));
+  interface Service {
+    build?: string;
+    image?: string;
+    environment: Record<string, string>;
+    depends_on: Record<string, { condition: string }>;
+    healthcheck: { test: string[] };
+  }
+  const compose = load(readFileSync(join(projectRoot, "compose.yaml"), "utf8")) as {
+    services: { bot: Service; db: Service };
+  };
   it("runs the bot image next to PostgreSQL, with the secrets from the environment", () => {
     const { bot, db } = compose.services;
     expect(bot.build).toBe(".");
@@ -191,7 +200,7 @@ describe("compose.yaml", () => {
       /^postgres:\/\/\w+:\$\{POSTGRES_PASSWORD:\?[^}]*\}@db:5432\//,
     );
     expect(bot.environment.BOT_TOKEN).toMatch(/^\$\{BOT_TOKEN:\?/);
-    expect(bot.depends_on.db.condition).toBe("service_healthy");
+    expect(bot.depends_on.db?.condition).toBe("service_healthy");
     expect(db.image).toMatch(/^postgres:/);
     expect(db.healthcheck.test.join(" ")).toContain("pg_isready");
   });
