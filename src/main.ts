@@ -11,7 +11,7 @@ import { createBot } from "./bot/index.js";
 import { apiRetry, startPolling } from "./bot/polling.js";
 import { htmlByDefault } from "./bot/reply.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
-import { ReminderBroadcaster } from "./features/admin/broadcaster.js";
+import { BroadcastWorker } from "./features/admin/broadcaster.js";
 import { commandMenu, features } from "./features/index.js";
 import { createUnansweredPruner } from "./features/privacy/unanswered.js";
 import { ReminderWorker } from "./features/reminders/worker.js";
@@ -64,12 +64,15 @@ async function main(): Promise<void> {
   const senderApi = new Api(token, { apiRoot: config.apiRoot });
   // Reminders are Telegram HTML like everything the bot writes (a broadcast brings its own entities).
   senderApi.config.use(htmlByDefault(), countApiErrors(metrics));
-  const broadcaster = new ReminderBroadcaster({
+  const broadcaster = new BroadcastWorker({
     store,
     api: senderApi,
     logger,
     clock,
+    i18n,
+    adminIds: config.adminIds,
     rate: config.reminderRate,
+    leaseMs: config.reminderLeaseMs,
   });
 
   const bot = createBot(
@@ -147,7 +150,12 @@ async function main(): Promise<void> {
     metrics,
   });
   reminders.start();
-  logger.info({ worker: reminders.id, rate: config.reminderRate }, "reminders worker started");
+  // Broadcasts too: one left unfinished by a restart or another instance goes on from here.
+  broadcaster.start();
+  logger.info(
+    { worker: reminders.id, broadcasts: broadcaster.id, rate: config.reminderRate },
+    "reminders and broadcasts workers started",
+  );
 
   // Runs with 0 days too: turning the log off deletes what an earlier setting kept.
   const pruner = createUnansweredPruner({ store, days: config.unansweredLogDays, clock, logger });

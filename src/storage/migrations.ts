@@ -52,6 +52,17 @@ const migrations: ((t: Types) => string[])[] = [
     "CREATE INDEX deliveries_open ON deliveries (status, campaign_id, reminder, claimed_at)",
     `CREATE TABLE send_limiter (name TEXT PRIMARY KEY, next_at ${t.bigint} NOT NULL)`,
   ],
+  // Broadcasts, recorded per recipient in deliveries (campaign_id '#broadcast', reminder = id).
+  (t) => [
+    `CREATE TABLE broadcasts (
+     id ${t.id} PRIMARY KEY,
+     text TEXT NOT NULL,
+     entities TEXT NOT NULL,
+     recipients INTEGER NOT NULL,
+     created_at ${t.bigint} NOT NULL,
+     finished_at ${t.bigint}
+   )`,
+  ],
 ];
 
 /** The number of the newest migration. */

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { type BroadcastStore, broadcastStore } from "./broadcasts.js";
 import { type ChatStore, chatStore } from "./chats.js";
 import { type DeliveryLog, deliveryLog } from "./delivery-log.js";
 import type { Dialect } from "./dialect.js";
@@ -7,6 +8,13 @@ import { type SendLimiter, sendLimiter } from "./send-limiter.js";
 import { type SubscriptionStore, subscriptionStore } from "./subscriptions.js";
 import { type UnansweredLog, unansweredLog } from "./unanswered.js";
 
+export type {
+  Broadcast,
+  BroadcastDelivery,
+  BroadcastProgress,
+  BroadcastStore,
+  BroadcastText,
+} from "./broadcasts.js";
 export type { ChatExport, ChatRecord, ChatStore } from "./chats.js";
 export type {
   Claim,
@@ -22,11 +30,17 @@ export type { UnansweredCount, UnansweredLog } from "./unanswered.js";
 
 /**
  * The bot's storage: one object with every concern, each written once (chats.ts,
- * subscriptions.ts, delivery-log.ts, send-limiter.ts, unanswered.ts) against both databases
+ * subscriptions.ts, delivery-log.ts, broadcasts.ts, send-limiter.ts, unanswered.ts) against both databases
  * (SQLite by default, PostgreSQL when DATABASE_URL says so). One contract suite runs against both.
  * Parts of the bot that need one concern take that interface, not the whole store.
  */
-export interface Store extends ChatStore, SubscriptionStore, DeliveryLog, SendLimiter, UnansweredLog {
+export interface Store
+  extends ChatStore,
+    SubscriptionStore,
+    DeliveryLog,
+    BroadcastStore,
+    SendLimiter,
+    UnansweredLog {
   readonly kind: Dialect["kind"];
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
@@ -41,6 +55,7 @@ export function storeOver(db: Kysely<Database>, dialect: Dialect): Store {
     ...chatStore(db),
     ...subscriptionStore(db),
     ...deliveryLog(db, dialect),
+    ...broadcastStore(db, dialect),
     ...sendLimiter(db, dialect),
     ...unansweredLog(db),
     async ping() {
@@ -56,5 +71,6 @@ export function storeOver(db: Kysely<Database>, dialect: Dialect): Store {
   };
 }
 
+export { broadcastCampaign } from "./broadcasts.js";
 export { announcementKey } from "./delivery-log.js";
 export { newDeadlinesCampaign } from "./subscriptions.js";
