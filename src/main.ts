@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { Api } from "grammy";
+import { paceChats } from "./bot/chat-pace.js";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
 import { apiRetry, startPolling } from "./bot/polling.js";
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
     features,
     { client: { apiRoot: config.apiRoot } },
   );
-  bot.api.config.use(apiRetry());
+  // Innermost the pace of replies per private chat, so that each retry waits its turn too.
+  bot.api.config.use(paceChats(), apiRetry());
   // Outermost, so it counts what is left after the retries.
   bot.api.config.use(countApiErrors(metrics));
 
