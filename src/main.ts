@@ -17,7 +17,7 @@ import { commandMenu, features } from "./features/index.js";
 import { createUnansweredPruner } from "./features/privacy/unanswered.js";
 import { ReminderWorker } from "./features/reminders/worker.js";
 import { createI18n } from "./i18n.js";
-import { systemClock } from "./kernel/clock.js";
+import { dayMs, systemClock } from "./kernel/clock.js";
 import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
 import { countApiErrors, createMetrics } from "./metrics.js";
@@ -108,7 +108,9 @@ async function main(): Promise<void> {
     store,
     metrics,
     logger,
-    ...(webhook ? { webhook: { bot, path: new URL(webhook.url).pathname, secret: webhook.secret } } : {}),
+    ...(webhook
+      ? { webhook: { bot, path: new URL(webhook.url).pathname, secret: webhook.secret, updates: store } }
+      : {}),
   });
   try {
     await server.listen(config.port);
@@ -162,6 +164,14 @@ async function main(): Promise<void> {
   // Runs with 0 days too: turning the log off deletes what an earlier setting kept.
   const pruner = createUnansweredPruner({ store, days: config.unansweredLogDays, clock, logger });
   pruner.start();
+  // The ids of handled updates are kept a day: Telegram keeps an undelivered update 24 hours at most.
+  const pruneUpdates = () =>
+    void store
+      .pruneUpdates(new Date(clock().getTime() - dayMs))
+      .catch((error) => logger.error({ err: error }, "pruning handled update ids failed"));
+  pruneUpdates();
+  const updatesPruner = setInterval(pruneUpdates, 60 * 60 * 1000);
+  updatesPruner.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -175,6 +185,7 @@ async function main(): Promise<void> {
     timer.unref();
     try {
       pruner.stop();
+      clearInterval(updatesPruner);
       if (runner) {
         // Stop fetching, then let the updates already fetched finish.
         if (runner.isRunning()) await runner.stop();

@@ -63,6 +63,15 @@ const migrations: ((t: Types) => string[])[] = [
      finished_at ${t.bigint}
    )`,
   ],
+  // Ids of updates handled lately, so that one delivered again is not answered again.
+  (t) => [
+    `CREATE TABLE handled_updates (
+     update_id ${t.bigint} PRIMARY KEY,
+     claimed_at ${t.bigint} NOT NULL,
+     finished_at ${t.bigint}
+   )`,
+    "CREATE INDEX handled_updates_claimed_at ON handled_updates (claimed_at)",
+  ],
 ];
 
 /** The number of the newest migration. */

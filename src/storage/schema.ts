@@ -43,6 +43,7 @@ export interface Database {
     created_at: number;
     finished_at: number | null;
   };
+  handled_updates: { update_id: number; claimed_at: number; finished_at: number | null };
   unanswered_questions: { id: Generated<number>; text: string; asked_at: number };
   schema_migrations: { version: number; applied_at: number };
 }

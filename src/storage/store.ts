@@ -7,6 +7,7 @@ import type { Database } from "./schema.js";
 import { type SendLimiter, sendLimiter } from "./send-limiter.js";
 import { type SubscriptionStore, subscriptionStore } from "./subscriptions.js";
 import { type UnansweredLog, unansweredLog } from "./unanswered.js";
+import { type UpdateLog, updateLog } from "./updates.js";
 
 export type {
   Broadcast,
@@ -27,10 +28,11 @@ export type {
 export type { SendLimiter } from "./send-limiter.js";
 export type { ChatKind, ReminderMode, Subscription, SubscriptionStore } from "./subscriptions.js";
 export type { UnansweredCount, UnansweredLog } from "./unanswered.js";
+export type { UpdateClaim, UpdateLog } from "./updates.js";
 
 /**
  * The bot's storage: one object with every concern, each written once (chats.ts,
- * subscriptions.ts, delivery-log.ts, broadcasts.ts, send-limiter.ts, unanswered.ts) against both databases
+ * subscriptions.ts, delivery-log.ts, broadcasts.ts, send-limiter.ts, unanswered.ts, updates.ts) against both databases
  * (SQLite by default, PostgreSQL when DATABASE_URL says so). One contract suite runs against both.
  * Parts of the bot that need one concern take that interface, not the whole store.
  */
@@ -40,7 +42,8 @@ export interface Store
     DeliveryLog,
     BroadcastStore,
     SendLimiter,
-    UnansweredLog {
+    UnansweredLog,
+    UpdateLog {
   readonly kind: Dialect["kind"];
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
@@ -58,6 +61,7 @@ export function storeOver(db: Kysely<Database>, dialect: Dialect): Store {
     ...broadcastStore(db, dialect),
     ...sendLimiter(db, dialect),
     ...unansweredLog(db),
+    ...updateLog(db),
     async ping() {
       // Kysely would quietly connect again after destroy(); a closed store is down.
       if (closed) throw new Error("the store is closed");

@@ -264,6 +264,29 @@ function contract(makeFactory: () => StoreFactory) {
     ]);
   });
 
+  it("claims an update once: a repeat is done, or busy while in hand, and a crashed claim is taken over", async () => {
+    const other = await factory.open();
+    expect(await store.claimUpdate(101, at(0), at(-1))).toBe("new");
+    expect(await other.claimUpdate(101, at(0), at(-1))).toBe("busy");
+    await store.finishUpdate(101, at(1));
+    expect(await other.claimUpdate(101, at(2), at(1))).toBe("done");
+    // Left unfinished by a crashed instance: taken over after the lease, by one claimant only.
+    expect(await store.claimUpdate(102, at(0), at(-1))).toBe("new");
+    expect(await other.claimUpdate(102, at(5), at(4))).toBe("new");
+    expect(await store.claimUpdate(102, at(5), at(4))).toBe("busy");
+    // Released at shutdown: the next delivery is handled at once.
+    expect(await store.claimUpdate(103, at(0), at(-1))).toBe("new");
+    await store.releaseUpdates([103, 101]);
+    expect(await other.claimUpdate(103, at(0), at(-1))).toBe("new");
+    expect(await other.claimUpdate(101, at(0), at(-1))).toBe("done");
+    // Update ids exceed 32 bits on busy bots.
+    await store.recordHandledUpdates([2 ** 40, 104], at(6));
+    expect(await store.claimUpdate(2 ** 40, at(7), at(6))).toBe("done");
+    expect(await store.handledUpdates(at(1), 10)).toEqual([2 ** 40, 104]);
+    expect(await store.pruneUpdates(at(1))).toBe(2);
+    expect(await store.handledUpdates(at(0), 10)).toEqual([2 ** 40, 104]);
+  });
+
   it("deactivates a chat for good until it subscribes again", async () => {
     await sub(1);
     await sub(1, "*");
