@@ -3,13 +3,11 @@
  * (webhook or long polling). Nothing else wires parts together; everything below takes its
  * dependencies as arguments.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import type { RunnerHandle } from "@grammyjs/runner";
 import { Api } from "grammy";
 import { paceChats } from "./bot/chat-pace.js";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
-import { apiRetry, startPolling } from "./bot/polling.js";
+import { apiRetry, type Poller, shutdownGate, startPolling } from "./bot/polling.js";
 import { htmlByDefault } from "./bot/reply.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
 import { BroadcastWorker } from "./features/admin/broadcaster.js";
@@ -27,6 +25,8 @@ import { createStore } from "./storage/index.js";
 // Edited messages are not asked for: the bot answers a question once, not every correction of it.
 const allowedUpdates = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 const shutdownLimitMs = 10_000;
+/** Of the time limit, how long updates in hand may take to finish. */
+const updatesDeadlineMs = 7_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof createConfig>;
@@ -93,8 +93,10 @@ async function main(): Promise<void> {
     features,
     { client: { apiRoot: config.apiRoot } },
   );
-  // Innermost the pace of replies per private chat, so that each retry waits its turn too.
-  bot.api.config.use(paceChats(), apiRetry());
+  // Innermost the gate a shutdown closes, then the pace of replies per private chat, so that each
+  // retry waits its turn too.
+  const gate = shutdownGate();
+  bot.api.config.use(gate.transformer, paceChats(), apiRetry());
   // Outermost, so it counts what is left after the retries.
   bot.api.config.use(countApiErrors(metrics));
 
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let runner: RunnerHandle | undefined;
+  let poller: Poller | undefined;
   if (webhook) {
     await bot.api.setWebhook(webhook.url, {
       secret_token: webhook.secret,
@@ -128,7 +130,20 @@ async function main(): Promise<void> {
   } else {
     // Long polling is the default: drop a webhook a previous deployment may have left.
     await bot.api.deleteWebhook();
-    runner = startPolling(bot, [...allowedUpdates]);
+    // Updates the previous process handled but could not confirm come again: they are dropped.
+    const handled = await store.handledUpdates(new Date(clock().getTime() - dayMs), 10_000);
+    poller = startPolling(bot, {
+      allowedUpdates,
+      logger,
+      handled,
+      onFailure: (error) => {
+        logger.fatal(
+          { err: error },
+          "polling stopped for good (token revoked, or another poller or a webhook)",
+        );
+        process.exit(1);
+      },
+    });
   }
   logger.info(
     {
@@ -183,17 +198,33 @@ async function main(): Promise<void> {
       process.exit(1);
     }, shutdownLimitMs);
     timer.unref();
+    // Updates in hand get most of the time limit; the rest is for the senders and the database.
+    const updatesDone = Date.now() + updatesDeadlineMs;
+    const left = () => Math.max(0, updatesDone - Date.now());
     try {
       pruner.stop();
       clearInterval(updatesPruner);
-      if (runner) {
-        // Stop fetching, then let the updates already fetched finish.
-        if (runner.isRunning()) await runner.stop();
-        while (runner.size() > 0) await sleep(25);
+      if (poller) {
+        // Stop fetching first, let the updates in hand finish, confirm to Telegram what is done.
+        const stopped = await poller.stop(left());
+        // Handled after one that was not finished, so not confirmed: the next process drops them.
+        await store.recordHandledUpdates(stopped.handledAfter, clock());
+        if (stopped.unfinished.length > 0) {
+          logger.warn(
+            { updates: stopped.unfinished },
+            "updates not finished in time: not confirmed, Telegram delivers them again to the next process",
+          );
+        }
+        if (stopped.lost.length > 0) {
+          logger.error({ updates: stopped.lost }, "updates confirmed while in hand and not finished: lost");
+        }
       }
-      // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish — before
-      // the senders stop, so that a broadcast confirmed in flight is not cut off unseen.
-      await server.close();
+      // Webhook mode: new updates get 503 (Telegram retries them), those in hand may finish until
+      // the deadline, the rest is not confirmed — before the senders stop, so that a broadcast
+      // confirmed in hand is not cut off unseen.
+      await server.close(left());
+      // Whatever is still running belongs to updates Telegram delivers again: it sends nothing more.
+      gate.close();
       // Reminder requests already on their way finish and are recorded; waiting ones are handed back.
       await Promise.all([reminders.stop(), broadcaster.stop()]);
       await store.close();

@@ -94,6 +94,12 @@ export class FakeBotApi {
     return ids;
   }
 
+  /** Queues an update Telegram delivers again (the same update_id), after the others. */
+  repeat(update: Update): void {
+    this.queue.push(update);
+    for (const wake of this.waiting) wake();
+  }
+
   /** Successful calls of a method. */
   delivered(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && c.outcome === "ok");
@@ -158,7 +164,8 @@ export class FakeBotApi {
     const offset = Number(payload.offset ?? 0);
     const limit = Number(payload.limit ?? 100);
     // Telegram forgets updates below the offset: they are confirmed.
-    while (this.queue.length > 0 && (this.queue[0] as Update).update_id < offset) this.queue.shift();
+    const kept = this.queue.filter((update) => update.update_id >= offset);
+    this.queue.splice(0, this.queue.length, ...kept);
     if (this.queue.length === 0) {
       const holdMs = Math.min(Number(payload.timeout ?? 0) * 1000, this.options.maxHoldMs ?? 500);
       await new Promise<void>((resolve) => {
