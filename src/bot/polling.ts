@@ -57,8 +57,6 @@ export interface PollingStop {
 }
 
 export interface Poller {
-  /** Updates fetched and not finished. */
-  inHand(): number;
   /**
    * Stops fetching, waits for the updates in hand (at most `deadline` ms, no limit by default),
    * then confirms to Telegram every update that is finished and has no unfinished one before it.
@@ -145,7 +143,6 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
     ?.catch(options.onFailure ?? ((error) => logger.fatal({ err: error }, "polling stopped by an error")));
 
   return {
-    inHand: () => tracker.inHand,
     async stop(deadline) {
       if (runner.isRunning()) await runner.stop();
       const until = deadline === undefined ? Number.POSITIVE_INFINITY : Date.now() + deadline;

@@ -99,6 +99,7 @@ export class UpdateTracker {
       const done = () => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", done);
+        this.waiters = this.waiters.filter((waiter) => waiter !== done);
         resolve();
       };
       const timer = setTimeout(done, ms);

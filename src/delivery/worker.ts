@@ -82,7 +82,7 @@ export abstract class DeliveryWorker<R extends Recipient & DeliveryKey> {
     this.loop.wake();
   }
 
-  /** Sends left "sending" by a crash for longer than the lease may have reached Telegram: failed, never repeated. */
+  /** Sends left "sending" by a crash for longer than the lease may have reached Telegram: failed, not repeated. */
   protected async failInterrupted(now: Date): Promise<void> {
     const interrupted = await this.store.failInterrupted(new Date(now.getTime() - this.leaseMs), now);
     if (interrupted > 0) this.log.warn({ interrupted }, "sends interrupted by a crash counted as failed");

@@ -18,7 +18,7 @@ export interface UpdateLog {
    */
   claimUpdate(updateId: number, at: Date, staleBefore: Date): Promise<UpdateClaim>;
   finishUpdate(updateId: number, at: Date): Promise<void>;
-  /** Gives up unfinished claims (a shutdown cut them off): when Telegram delivers them again, they are handled. */
+  /** Gives up unfinished claims (a shutdown cut them off): Telegram's next delivery is handled. */
   releaseUpdates(updateIds: number[]): Promise<void>;
   /** Records updates as handled (polling, at shutdown, for those handled after one that was not). */
   recordHandledUpdates(updateIds: number[], at: Date): Promise<void>;

@@ -12,9 +12,9 @@ import { requirePostgres, testDatabaseUrl } from "../helpers/stores.js";
 /**
  * The schema as the earlier releases created it (two back ends with their own DDL, migration 3),
  * dumped from them before the storage was rewritten once for both; and the schema today, the
- * released one plus the tables added since (broadcasts, handled_updates). A fresh database must come out exactly
- * as today's, with every released table, column, index and constraint unchanged, so that
- * upgraded and new databases never differ.
+ * released one plus the tables added since (broadcasts, handled_updates). A fresh database must
+ * come out exactly as today's, with every released table, column, index and constraint
+ * unchanged, so that upgraded and new databases never differ.
  */
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));

@@ -98,13 +98,14 @@ export class BroadcastWorker extends DeliveryWorker<BroadcastDelivery> implement
     }
   }
 
-  /** A note to every operator with the broadcast's figures, in the language each chose (German by default). */
+  /** A note to every operator with the broadcast's figures, in each one's language (German by default). */
   private async tellAdmins(broadcastId: number, key: string): Promise<void> {
     const progress = await this.store.broadcastProgress(broadcastId);
     if (!progress) return;
     for (const chatId of this.options.adminIds) {
       const lang = (await this.store.getChat(chatId))?.language ?? "de";
-      const text = `${this.options.i18n.t(lang, key, { id: broadcastId })}\n${broadcastLine(progress, lang, this.options.i18n)}`;
+      const { i18n } = this.options;
+      const text = `${i18n.t(lang, key, { id: broadcastId })}\n${broadcastLine(progress, lang, i18n)}`;
       const result = await this.sender.deliver(
         { chatId, chatKind: "private" },
         { ledger: unrecorded, render: () => ({ text }) },

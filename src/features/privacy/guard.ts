@@ -7,7 +7,7 @@ import { withoutNames } from "./unanswered.js";
 function originNames(origin: MessageOrigin | undefined): string[] {
   if (origin?.type === "user") return userNames(origin.sender_user);
   if (origin?.type === "hidden_user") return [origin.sender_user_name];
-  // A forward from a chat or channel: its title and signature name no private person, but a signature may.
+  // A forward from a chat or channel: its title names no person, its author's signature may.
   if (origin?.type === "chat" || origin?.type === "channel")
     return origin.author_signature ? [origin.author_signature] : [];
   return [];
