@@ -111,9 +111,10 @@ export function createServer<C extends Context>(deps: ServerDeps<C>): BotServer 
     const leaseMs = deps.updateLeaseMs ?? 60_000;
     app.post(
       path,
-      // grammY's webhookCallback would check the secret too, but it parses the body first and
-      // answers malformed JSON with an error that quotes it; this checks the secret before
-      // anything is read, so a forged request never reaches the body parser or the bot.
+      // Not grammY's webhookCallback: on a malformed body it throws JSON.parse's error, which
+      // quotes the start of the body, into the error log (and answers 500); and dropping repeats
+      // needs the update id before the update is handled. The secret is checked before anything
+      // is read, so a forged request never reaches the body parser or the bot.
       async (c, next) => {
         if (!sameSecret(c.req.header(secretHeader), secret)) {
           logger.warn({ path }, "webhook request with a wrong or missing secret refused");
