@@ -7,6 +7,9 @@ export class ConfigError extends Error {
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** Telegram's limit for messages to many chats (bulk notifications), per second, all instances together. */
+export const maxBulkRate = 30;
+
 const schema = z.object({
   BOT_TOKEN: z
     .string()
@@ -67,7 +70,10 @@ const schema = z.object({
   REMINDER_RATE: z.coerce
     .number({ message: "REMINDER_RATE must be a number of messages per second, e.g. 25" })
     .positive("REMINDER_RATE must be a number of messages per second above 0, e.g. 25")
-    .max(1000, "REMINDER_RATE above 1000 messages per second is not what Telegram allows (about 30)")
+    .max(
+      maxBulkRate,
+      `REMINDER_RATE may be at most ${maxBulkRate}: Telegram allows no more messages a second to many chats (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this)`,
+    )
     .default(25),
   REMINDER_LEASE_SECONDS: z.coerce
     .number({ message: "REMINDER_LEASE_SECONDS must be a number of seconds, e.g. 120" })
@@ -92,7 +98,7 @@ export interface Config {
   unansweredLogDays: number;
   /** Updates per user and minute before the flood note; 0 = no limit. */
   rateLimitPerMinute: number;
-  /** Reminder messages per second, across all instances on one database. */
+  /** Reminder and broadcast messages per second, across all instances on one database (at most 30). */
   reminderRate: number;
   /** After this long, a claimed but unsent reminder of a crashed instance is taken over. */
   reminderLeaseMs: number;

@@ -3,20 +3,19 @@
  * (webhook or long polling). Nothing else wires parts together; everything below takes its
  * dependencies as arguments.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import type { RunnerHandle } from "@grammyjs/runner";
 import { Api } from "grammy";
+import { paceChats } from "./bot/chat-pace.js";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/index.js";
-import { apiRetry, startPolling } from "./bot/polling.js";
+import { apiRetry, type Poller, shutdownGate, startPolling } from "./bot/polling.js";
 import { htmlByDefault } from "./bot/reply.js";
 import { ConfigError, createConfig, requireToken } from "./config.js";
-import { ReminderBroadcaster } from "./features/admin/broadcaster.js";
+import { BroadcastWorker } from "./features/admin/broadcaster.js";
 import { commandMenu, features } from "./features/index.js";
 import { createUnansweredPruner } from "./features/privacy/unanswered.js";
 import { ReminderWorker } from "./features/reminders/worker.js";
 import { createI18n } from "./i18n.js";
-import { systemClock } from "./kernel/clock.js";
+import { dayMs, systemClock } from "./kernel/clock.js";
 import { KnowledgeError, loadKnowledge } from "./knowledge/loader.js";
 import { createLogger } from "./logger.js";
 import { countApiErrors, createMetrics } from "./metrics.js";
@@ -27,6 +26,8 @@ import { createStore } from "./storage/index.js";
 // Edited messages are not asked for: the bot answers a question once, not every correction of it.
 const allowedUpdates = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 const shutdownLimitMs = 10_000;
+/** Of the time limit, how long updates in hand may take to finish. */
+const updatesDeadlineMs = 7_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof createConfig>;
@@ -71,12 +72,15 @@ async function main(): Promise<void> {
   const senderApi = new Api(token, { apiRoot: config.apiRoot });
   // Reminders are Telegram HTML like everything the bot writes (a broadcast brings its own entities).
   senderApi.config.use(htmlByDefault(), countApiErrors(metrics));
-  const broadcaster = new ReminderBroadcaster({
+  const broadcaster = new BroadcastWorker({
     store,
     api: senderApi,
     logger,
     clock,
+    i18n,
+    adminIds: config.adminIds,
     rate: config.reminderRate,
+    leaseMs: config.reminderLeaseMs,
   });
 
   const bot = createBot(
@@ -96,7 +100,10 @@ async function main(): Promise<void> {
     features,
     { client: { apiRoot: config.apiRoot } },
   );
-  bot.api.config.use(apiRetry());
+  // Innermost the gate a shutdown closes, then the pace of replies per private chat, so that each
+  // retry waits its turn too.
+  const gate = shutdownGate();
+  bot.api.config.use(gate.transformer, paceChats(), apiRetry());
   // Outermost, so it counts what is left after the retries.
   bot.api.config.use(countApiErrors(metrics));
 
@@ -110,7 +117,9 @@ async function main(): Promise<void> {
     store,
     metrics,
     logger,
-    ...(webhook ? { webhook: { bot, path: new URL(webhook.url).pathname, secret: webhook.secret } } : {}),
+    ...(webhook
+      ? { webhook: { bot, path: new URL(webhook.url).pathname, secret: webhook.secret, updates: store } }
+      : {}),
   });
   try {
     await server.listen(config.port);
@@ -119,7 +128,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let runner: RunnerHandle | undefined;
+  let poller: Poller | undefined;
   if (webhook) {
     await bot.api.setWebhook(webhook.url, {
       secret_token: webhook.secret,
@@ -128,7 +137,20 @@ async function main(): Promise<void> {
   } else {
     // Long polling is the default: drop a webhook a previous deployment may have left.
     await bot.api.deleteWebhook();
-    runner = startPolling(bot, [...allowedUpdates]);
+    // Updates the previous process handled but could not confirm come again: they are dropped.
+    const handled = await store.handledUpdates(new Date(clock().getTime() - dayMs), 10_000);
+    poller = startPolling(bot, {
+      allowedUpdates,
+      logger,
+      handled,
+      onFailure: (error) => {
+        logger.fatal(
+          { err: error },
+          "polling stopped for good (token revoked, or another poller or a webhook)",
+        );
+        process.exit(1);
+      },
+    });
   }
   logger.info(
     {
@@ -154,11 +176,24 @@ async function main(): Promise<void> {
     metrics,
   });
   reminders.start();
-  logger.info({ worker: reminders.id, rate: config.reminderRate }, "reminders worker started");
+  // Broadcasts too: one left unfinished by a restart or another instance goes on from here.
+  broadcaster.start();
+  logger.info(
+    { worker: reminders.id, broadcasts: broadcaster.id, rate: config.reminderRate },
+    "reminders and broadcasts workers started",
+  );
 
   // Runs with 0 days too: turning the log off deletes what an earlier setting kept.
   const pruner = createUnansweredPruner({ store, days: config.unansweredLogDays, clock, logger });
   pruner.start();
+  // The ids of handled updates are kept a day: Telegram keeps an undelivered update 24 hours at most.
+  const pruneUpdates = () =>
+    void store
+      .pruneUpdates(new Date(clock().getTime() - dayMs))
+      .catch((error) => logger.error({ err: error }, "pruning handled update ids failed"));
+  pruneUpdates();
+  const updatesPruner = setInterval(pruneUpdates, 60 * 60 * 1000);
+  updatesPruner.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -170,16 +205,33 @@ async function main(): Promise<void> {
       process.exit(1);
     }, shutdownLimitMs);
     timer.unref();
+    // Updates in hand get most of the time limit; the rest is for the senders and the database.
+    const updatesDone = Date.now() + updatesDeadlineMs;
+    const left = () => Math.max(0, updatesDone - Date.now());
     try {
       pruner.stop();
-      if (runner) {
-        // Stop fetching, then let the updates already fetched finish.
-        if (runner.isRunning()) await runner.stop();
-        while (runner.size() > 0) await sleep(25);
+      clearInterval(updatesPruner);
+      if (poller) {
+        // Stop fetching first, let the updates in hand finish, confirm to Telegram what is done.
+        const stopped = await poller.stop(left());
+        // Handled after one that was not finished, so not confirmed: the next process drops them.
+        await store.recordHandledUpdates(stopped.handledAfter, clock());
+        if (stopped.unfinished.length > 0) {
+          logger.warn(
+            { updates: stopped.unfinished },
+            "updates not finished in time: not confirmed, Telegram delivers them again to the next process",
+          );
+        }
+        if (stopped.lost.length > 0) {
+          logger.error({ updates: stopped.lost }, "updates confirmed while in hand and not finished: lost");
+        }
       }
-      // Webhook mode: new updates get 503 (Telegram retries them), those in flight finish — before
-      // the senders stop, so that a broadcast confirmed in flight is not cut off unseen.
-      await server.close();
+      // Webhook mode: new updates get 503 (Telegram retries them), those in hand may finish until
+      // the deadline, the rest is not confirmed — before the senders stop, so that a broadcast
+      // confirmed in hand is not cut off unseen.
+      await server.close(left());
+      // Whatever is still running belongs to updates Telegram delivers again: it sends nothing more.
+      gate.close();
       // Reminder requests already on their way finish and are recorded; waiting ones are handed back.
       await Promise.all([reminders.stop(), broadcaster.stop()]);
       await store.close();

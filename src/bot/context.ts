@@ -37,10 +37,11 @@ export interface BroadcastMessage {
 /** Hands a broadcast to a sender that applies the shared rate limits (features/admin/broadcaster.ts). */
 export interface Broadcaster {
   /**
-   * Queues the message for every reminder subscriber; resolves to how many will get it, or to
-   * null where nothing can be sent (offline tools: `noBroadcaster`).
+   * Records the message for every reminder subscriber and starts sending it; resolves to the
+   * broadcast's number and how many will get it, or to null where nothing can be sent (offline
+   * tools: `noBroadcaster`).
    */
-  broadcast(message: BroadcastMessage): Promise<number | null>;
+  broadcast(message: BroadcastMessage): Promise<{ id: number; recipients: number } | null>;
 }
 
 /** For bots that send nothing on their own (npm run chat, tests): a broadcast is refused. */

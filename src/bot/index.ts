@@ -4,6 +4,7 @@ import type { BotContext, BotDeps } from "./context.js";
 import { handleError } from "./errors.js";
 import { type Feature, IntentRegistry } from "./feature.js";
 import { createGroupServices } from "./group-services.js";
+import { answerEveryPress } from "./middleware/callback-answer.js";
 import { groupBudget } from "./middleware/group-budget.js";
 import { languageMiddleware } from "./middleware/language.js";
 import { rateLimit } from "./middleware/rate-limit.js";
@@ -42,6 +43,8 @@ export function createBot(
   });
   bot.use(metricsMiddleware);
   bot.use(updateLogger);
+  // Around everything that may drop or refuse a press, the flood limit included.
+  bot.use(answerEveryPress);
   bot.catch(handleError);
   // Before anything reads the database: a flood costs a counter, nothing more.
   if (deps.rateLimit.limit > 0) bot.use(rateLimit(deps.rateLimit));

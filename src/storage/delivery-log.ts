@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Lang } from "../kernel/lang.js";
+import { broadcastCampaign } from "./broadcasts.js";
 import { type Dialect, TRUE } from "./dialect.js";
 import type { ChatKind, Database, DeliveryStatus } from "./schema.js";
 import { newDeadlinesCampaign } from "./subscriptions.js";
@@ -11,7 +12,7 @@ export const announcementKey = "announce";
 
 /**
  * One message to one chat in the delivery log, identified by its unique key. Reminders use
- * (chat, campaign, offset); any other kind of delivery (a broadcast) can take a key of its own.
+ * (chat, campaign, offset); a broadcast uses (chat, "#broadcast", its id).
  */
 export interface DeliveryKey {
   chatId: number;
@@ -85,6 +86,7 @@ export interface DeliveryLog {
   skipStale(query: DueQuery, at: Date): Promise<number>;
   /** Sends that were interrupted (status "sending" since before `staleBefore`) are failed, not repeated. */
   failInterrupted(staleBefore: Date, at: Date): Promise<number>;
+  /** Reminders and announcements (broadcasts have their own figures: recentBroadcasts). */
   reminderStats(): Promise<DeliveryStats>;
 }
 
@@ -298,6 +300,7 @@ export function deliveryLog(db: Kysely<Database>, dialect: Dialect): DeliveryLog
       const rows = await db
         .selectFrom("deliveries")
         .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
+        .where("campaign_id", "<>", broadcastCampaign)
         .groupBy("status")
         .execute();
       return {

@@ -52,6 +52,26 @@ const migrations: ((t: Types) => string[])[] = [
     "CREATE INDEX deliveries_open ON deliveries (status, campaign_id, reminder, claimed_at)",
     `CREATE TABLE send_limiter (name TEXT PRIMARY KEY, next_at ${t.bigint} NOT NULL)`,
   ],
+  // Broadcasts, recorded per recipient in deliveries (campaign_id '#broadcast', reminder = id).
+  (t) => [
+    `CREATE TABLE broadcasts (
+     id ${t.id} PRIMARY KEY,
+     text TEXT NOT NULL,
+     entities TEXT NOT NULL,
+     recipients INTEGER NOT NULL,
+     created_at ${t.bigint} NOT NULL,
+     finished_at ${t.bigint}
+   )`,
+  ],
+  // Ids of updates handled lately, so that one delivered again is not answered again.
+  (t) => [
+    `CREATE TABLE handled_updates (
+     update_id ${t.bigint} PRIMARY KEY,
+     claimed_at ${t.bigint} NOT NULL,
+     finished_at ${t.bigint}
+   )`,
+    "CREATE INDEX handled_updates_claimed_at ON handled_updates (claimed_at)",
+  ],
 ];
 
 /** The number of the newest migration. */

@@ -34,6 +34,16 @@ export interface Database {
     error: string | null;
   };
   send_limiter: { name: string; next_at: number };
+  broadcasts: {
+    id: Generated<number>;
+    text: string;
+    /** Telegram's formatting entities as JSON. */
+    entities: string;
+    recipients: number;
+    created_at: number;
+    finished_at: number | null;
+  };
+  handled_updates: { update_id: number; claimed_at: number; finished_at: number | null };
   unanswered_questions: { id: Generated<number>; text: string; asked_at: number };
   schema_migrations: { version: number; applied_at: number };
 }

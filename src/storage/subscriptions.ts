@@ -29,8 +29,6 @@ export interface SubscriptionStore {
   unsubscribe(chatId: number): Promise<number>;
   /** The bot was blocked or removed: the chat's subscriptions end for good (until it subscribes again). */
   deactivateChat(chatId: number, at: Date): Promise<number>;
-  /** Every chat with an active subscription, once each (the audience of an admin broadcast). */
-  activeChats(): Promise<{ chatId: number; chatKind: ChatKind }[]>;
 }
 
 export function subscriptionStore(db: Kysely<Database>): SubscriptionStore {
@@ -116,16 +114,6 @@ export function subscriptionStore(db: Kysely<Database>): SubscriptionStore {
         .where("active", "=", TRUE)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
-    },
-
-    async activeChats() {
-      return db
-        .selectFrom("subscriptions")
-        .select((eb) => ["chat_id as chatId", eb.fn.min("chat_kind").as("chatKind")])
-        .where("active", "=", TRUE)
-        .groupBy("chat_id")
-        .orderBy("chat_id")
-        .execute() as Promise<{ chatId: number; chatKind: ChatKind }[]>;
     },
   };
 }

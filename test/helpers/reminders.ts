@@ -28,14 +28,33 @@ export function testCampaign(over: Partial<Campaign> = {}): Campaign {
 /** A moment given as Berlin summer time (UTC+2), e.g. berlin("2026-06-03 10:00"). */
 export const berlin = (local: string) => new Date(`${local.replace(" ", "T")}:00+02:00`);
 
-/** A clock that stands still until someone sleeps: sleeping moves it forward at once. */
+/**
+ * A clock that stands still until someone sleeps, without real waiting: sleepers wake one at a
+ * time in the order of their wake-up times, and the clock jumps to each one's time as it wakes
+ * (the next one is woken once everything the previous one started has settled). So concurrent
+ * senders see time pass as they would, and one that is woken is never late.
+ */
 export function fakeClock(start: Date) {
   let now = start.getTime();
+  let order = 0;
+  const sleepers: { at: number; order: number; wake: () => void }[] = [];
+  const wakeNext = () => {
+    const next = sleepers.reduce<(typeof sleepers)[number] | undefined>(
+      (first, s) => (!first || s.at < first.at || (s.at === first.at && s.order < first.order) ? s : first),
+      undefined,
+    );
+    if (!next) return;
+    sleepers.splice(sleepers.indexOf(next), 1);
+    now = Math.max(now, next.at);
+    next.wake();
+  };
   return {
     clock: () => new Date(now),
-    sleep: async (ms: number) => {
-      now += Math.max(0, ms);
-    },
+    sleep: (ms: number) =>
+      new Promise<void>((wake) => {
+        sleepers.push({ at: now + Math.max(0, ms), order: order++, wake });
+        setImmediate(wakeNext);
+      }),
     set(date: Date) {
       now = date.getTime();
     },

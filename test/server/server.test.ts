@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { type ApiCall, fakeResult } from "../../src/bot/offline.js";
 import { countApiErrors, createMetrics } from "../../src/metrics.js";
 import { type BotServer, createServer } from "../../src/server/index.js";
 import { openSqliteStore } from "../../src/storage/sqlite.js";
@@ -11,14 +12,27 @@ const path = "/telegram/hook";
 const silent = pino({ level: "silent" });
 
 let server: BotServer | undefined;
+const others: BotServer[] = [];
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  for (const other of others.splice(0)) await other.close();
 });
 
-async function start(options: { store?: Store; respondError?: boolean } = {}) {
+async function start(
+  options: {
+    store?: Store;
+    respondError?: boolean;
+    logs?: string[];
+    respond?: (call: ApiCall) => unknown;
+  } = {},
+) {
   const metrics = createMetrics({ processMetrics: false });
-  const t = createTestBot({ deps: { metrics }, ...(options.store ? { store: options.store } : {}) });
+  const t = createTestBot({
+    deps: { metrics },
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.respond ? { respond: options.respond } : {}),
+  });
   if (options.respondError) {
     // Telegram refuses every sendMessage, as for a user who blocked the bot.
     t.bot.api.config.use(async (prev, method, payload, signal) =>
@@ -28,11 +42,13 @@ async function start(options: { store?: Store; respondError?: boolean } = {}) {
     );
   }
   t.bot.api.config.use(countApiErrors(metrics));
+  const logs = options.logs;
+  if (server) others.push(server);
   server = createServer({
     store: t.store,
     metrics,
-    logger: silent,
-    webhook: { bot: t.bot, path, secret },
+    logger: logs ? pino({ level: "debug" }, { write: (line: string) => void logs.push(line) }) : silent,
+    webhook: { bot: t.bot, path, secret, updates: t.store },
     healthTimeoutMs: 500,
   });
   const port = await server.listen(0, "127.0.0.1");
@@ -43,7 +59,8 @@ async function start(options: { store?: Store; respondError?: boolean } = {}) {
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
-  return { t, base, post, metrics };
+  const hook = (update: unknown) => post(update, { "X-Telegram-Bot-Api-Secret-Token": secret });
+  return { t, base, post, hook, metrics, server };
 }
 
 describe("webhook", () => {
@@ -72,6 +89,91 @@ describe("webhook", () => {
     const response = await post(update, { "X-Telegram-Bot-Api-Secret-Token": secret });
     expect(response.status).toBe(413);
     expect(t.calls).toEqual([]);
+  });
+
+  it("refuses malformed JSON with 400, logging no part of the body, and handles nothing", async () => {
+    const logs: string[] = [];
+    const { t, hook } = await start({ logs });
+    const marker = "geheimer-marker-text";
+    for (const body of [
+      `{"update_id": 5, "message": {"text": "${marker}`,
+      `${marker} {`,
+      "",
+      "[]",
+      '{"text": 1}',
+    ]) {
+      const response = await hook(body);
+      expect(response.status, body).toBe(400);
+    }
+    expect(t.calls).toEqual([]);
+    expect(logs.join("\n")).not.toContain(marker);
+    expect(logs.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+    expect(logs.some((line) => line.includes("webhook body is not an update"))).toBe(true);
+  });
+
+  it("answers an update Telegram delivers twice only once", async () => {
+    const logs: string[] = [];
+    const { t, hook } = await start({ logs });
+    const update = t.updates.text("/start");
+    expect((await hook(update)).status).toBe(200);
+    expect((await hook(update)).status).toBe(200);
+    expect(texts(t.calls)).toHaveLength(1);
+    expect(logs.some((line) => line.includes("already handled: dropped"))).toBe(true);
+  });
+
+  it("asks Telegram to come back later for an update delivered again while it is being handled", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { t, hook } = await start({
+      respond: async (call) => {
+        if (call.method === "sendMessage") await held;
+        return fakeResult(call.method, call.payload);
+      },
+    });
+    const update = t.updates.text("/start");
+    const first = hook(update);
+    await until(() => t.calls.length > 0);
+    expect((await hook(update)).status).toBe(503);
+    release();
+    expect((await first).status).toBe(200);
+    expect((await hook(update)).status).toBe(200);
+    expect(texts(t.calls)).toHaveLength(1);
+  });
+
+  it("drops an update delivered again to another instance on the same database", async () => {
+    const store = openSqliteStore(":memory:");
+    const a = await start({ store });
+    const b = await start({ store });
+    const update = a.t.updates.text("/start");
+    expect((await a.hook(update)).status).toBe(200);
+    expect((await b.hook(update)).status).toBe(200);
+    expect(texts(a.t.calls)).toHaveLength(1);
+    expect(b.t.calls).toEqual([]);
+  });
+
+  it("stopping, leaves an update it could not finish in time unconfirmed, and another instance handles it", async () => {
+    const store = openSqliteStore(":memory:");
+    const stuck = await start({
+      store,
+      respond: async (call) => {
+        if (call.method === "sendMessage") await new Promise(() => undefined); // a send that never returns
+        return fakeResult(call.method, call.payload);
+      },
+    });
+    const update = stuck.t.updates.text("/start");
+    const request = stuck.hook(update).then(
+      (r) => r.status,
+      () => "cut off",
+    );
+    await until(() => stuck.t.calls.length > 0);
+    expect(await stuck.server.close(200)).toEqual({ unfinished: [update.update_id] });
+    // Not confirmed to Telegram: the request gets no 200.
+    expect(await request).toBe("cut off");
+    const next = await start({ store });
+    expect((await next.hook(update)).status).toBe(200);
+    expect(texts(next.t.calls)).toHaveLength(1);
   });
 
   it("serves the webhook only on its own path and method", async () => {
@@ -157,3 +259,8 @@ describe("GET /metrics", () => {
     expect(await a.registry.metrics()).toContain("bot_reminders_sent_total 3");
   });
 });
+
+/** Waits until a condition holds (the test's timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}

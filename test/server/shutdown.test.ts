@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { UpdateFactory } from "../../src/bot/offline.js";
 import { projectRoot } from "../../src/paths.js";
+import { startBotProcess, until } from "../helpers/bot-process.js";
 import { FakeBotApi, freePort } from "../helpers/fake-bot-api.js";
 
 const token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -43,10 +44,14 @@ function fakeBotApi() {
 let child: ChildProcess | undefined;
 let api: ReturnType<typeof fakeBotApi> | undefined;
 let dir: string | undefined;
+/** A fake API of a test's own (not the one holding every sendMessage). */
+let limited: FakeBotApi | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
   api?.releaseSendMessage();
   await api?.api.close();
+  await limited?.close();
+  limited = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -146,4 +151,61 @@ describe("the real process in webhook mode", () => {
     expect(String(replies[0]?.payload.text)).toContain("Willkommen");
     expect(output.join("")).toContain('"msg":"stopped"');
   }, 30_000);
+});
+
+describe("the real process stopped while a chat waits out a 429", () => {
+  it("leaves that chat's updates unconfirmed; after the restart each is answered once, and nothing else twice", async () => {
+    const stuckChat = 111;
+    const otherChat = 222;
+    let stuckAnswers = 0;
+    // Telegram holds the stuck chat back for 30 s on its first answer (auto-retry waits it out).
+    const fake = new FakeBotApi({
+      maxHoldMs: 200,
+      fault: (method, payload) =>
+        method === "sendMessage" && payload.chat_id === stuckChat && ++stuckAnswers === 1
+          ? { kind: "error", code: 429, description: "Too Many Requests: retry after 30", retryAfter: 30 }
+          : undefined,
+    });
+    const apiRoot = await fake.start();
+    limited = fake;
+    dir = mkdtempSync(join(tmpdir(), "wb-shutdown-"));
+    const env = { BOT_API_ROOT: apiRoot, DATABASE_URL: join(dir, "bot.sqlite") };
+    const first = startBotProcess({ ...env, PORT: String(await freePort()) });
+    child = first.proc;
+    await first.logged('"msg":"started"');
+    const chat = (id: number) => new UpdateFactory({ id, first_name: "U", language_code: "de" });
+    const questions = ["/start", "/hilfe", "/frist"];
+    const ids = fake.push(
+      ...questions.map((q) => {
+        const { update_id: _, ...update } = chat(stuckChat).text(q);
+        return update;
+      }),
+      ...questions.map((q) => {
+        const { update_id: _, ...update } = chat(otherChat).text(q);
+        return update;
+      }),
+    );
+    const answers = (chatId: number) =>
+      fake.delivered("sendMessage").filter((c) => c.payload.chat_id === chatId);
+    await until(() => answers(otherChat).length === questions.length && stuckAnswers === 1);
+
+    first.proc.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    const log = first.output.join("");
+    expect(log).toContain("not confirmed, Telegram delivers them again");
+    expect(answers(stuckChat)).toEqual([]);
+
+    const second = startBotProcess({ ...env, PORT: String(await freePort()) });
+    child = second.proc;
+    await until(() => answers(stuckChat).length === questions.length);
+    // The stuck chat's three updates came again and were answered once each, in order.
+    for (const id of ids.slice(0, 3)) expect(fake.served.get(id)).toBeGreaterThanOrEqual(2);
+    const firstLines = (chatId: number) => answers(chatId).map((c) => String(c.payload.text).split("\n")[0]);
+    expect(new Set(firstLines(stuckChat)).size).toBe(questions.length);
+    // The other chat, handled before the stop, is not answered again.
+    second.proc.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+    expect(answers(otherChat)).toHaveLength(questions.length);
+    expect(firstLines(otherChat)).toEqual(firstLines(stuckChat));
+  }, 60_000);
 });

@@ -186,7 +186,7 @@ function contract(makeFactory: () => StoreFactory) {
     expect(await store.claimDue(due(), 10, worker, at(31))).toEqual([]);
   });
 
-  it("lists every chat with an active subscription once, for a broadcast", async () => {
+  it("records a broadcast with one delivery to every chat with an active subscription", async () => {
     await sub(1, "camp");
     await sub(1, "*");
     await sub(-5, "camp");
@@ -194,10 +194,97 @@ function contract(makeFactory: () => StoreFactory) {
     await store.unsubscribe(3);
     await sub(4, "camp");
     await store.deactivateChat(4, at(1));
-    expect(await store.activeChats()).toEqual([
-      { chatId: -5, chatKind: "group" },
-      { chatId: 1, chatKind: "private" },
+    const broadcast = await store.createBroadcast(
+      { text: "Neu", entities: [{ type: "bold", offset: 0, length: 3 }] },
+      at(2),
+    );
+    expect(broadcast).toMatchObject({ recipients: 2, text: "Neu", finishedAt: null });
+    expect(await store.openBroadcasts()).toEqual([
+      { ...broadcast, entities: [{ type: "bold", offset: 0, length: 3 }] },
     ]);
+    const taken = await store.takeBroadcastDeliveries(broadcast.id, 10, worker, at(2), at(3));
+    expect(taken).toEqual({
+      deliveries: [
+        { chatId: -5, campaignId: "#broadcast", reminder: String(broadcast.id), chatKind: "group" },
+        { chatId: 1, campaignId: "#broadcast", reminder: String(broadcast.id), chatKind: "private" },
+      ],
+      resumed: false,
+    });
+    // Broadcasts are counted on their own, not as reminders.
+    expect(await store.reminderStats()).toMatchObject({ sent: 0, inProgress: 0 });
+    expect(await store.broadcastProgress(broadcast.id)).toMatchObject({ recipients: 2, pending: 2 });
+  });
+
+  it("hands out a broadcast's deliveries once; after a stop or a crash another worker goes on and finishes it", async () => {
+    for (const chat of [1, 2, 3, 4]) await sub(chat);
+    const { id } = await store.createBroadcast({ text: "x", entities: [] }, at(0));
+    const first = await store.takeBroadcastDeliveries(id, 2, "a", at(1), at(1));
+    expect(first.deliveries.map((d) => d.chatId)).toEqual([1, 2]);
+    expect(
+      (await store.takeBroadcastDeliveries(id, 1, "b", at(1), at(1))).deliveries.map((d) => d.chatId),
+    ).toEqual([3]);
+    const [one, two] = first.deliveries as [never, never];
+    expect(await store.markSending(one, "a", at(2))).toBe(true);
+    await store.finishDelivery(one, "sent", at(2));
+    // "a" stops and hands chat 2 back; chat 3 stays with "b", which then crashes.
+    await store.releaseClaim(two, "a", new Date(0));
+    expect(await store.finishBroadcast(id, at(3))).toBe(false);
+    const next = await store.takeBroadcastDeliveries(id, 10, "c", at(1), at(4));
+    expect(next.deliveries.map((d) => d.chatId)).toEqual([2, 4]);
+    expect(next.resumed).toBe(true);
+    // The crashed worker's claim is taken over only after the lease.
+    const late = await store.takeBroadcastDeliveries(id, 10, "c", at(2), at(20));
+    expect(late).toMatchObject({ deliveries: [{ chatId: 3 }], resumed: true });
+    await store.unsubscribe(4);
+    for (const d of [...next.deliveries, ...late.deliveries]) {
+      if (d.chatId === 4) continue;
+      expect(await store.markSending(d, "c", at(21))).toBe(true);
+      await store.finishDelivery(d, "sent", at(21));
+    }
+    // Chat 4 unsubscribed after it was taken: handed back, then skipped instead of sent.
+    await store.releaseClaim(next.deliveries[1] as never, "c", new Date(0));
+    expect(await store.takeBroadcastDeliveries(id, 10, "d", at(22), at(22))).toEqual({
+      deliveries: [],
+      resumed: false,
+    });
+    expect(await store.finishBroadcast(id, at(23))).toBe(true);
+    expect(await store.finishBroadcast(id, at(24))).toBe(false);
+    expect(await store.openBroadcasts()).toEqual([]);
+    expect(await store.recentBroadcasts(5)).toEqual([
+      {
+        id,
+        recipients: 4,
+        createdAt: at(0),
+        finishedAt: at(23),
+        sent: 3,
+        failed: 0,
+        skipped: 1,
+        pending: 0,
+      },
+    ]);
+  });
+
+  it("claims an update once: a repeat is done, or busy while in hand, and a crashed claim is taken over", async () => {
+    const other = await factory.open();
+    expect(await store.claimUpdate(101, at(0), at(-1))).toBe("new");
+    expect(await other.claimUpdate(101, at(0), at(-1))).toBe("busy");
+    await store.finishUpdate(101, at(1));
+    expect(await other.claimUpdate(101, at(2), at(1))).toBe("done");
+    // Left unfinished by a crashed instance: taken over after the lease, by one claimant only.
+    expect(await store.claimUpdate(102, at(0), at(-1))).toBe("new");
+    expect(await other.claimUpdate(102, at(5), at(4))).toBe("new");
+    expect(await store.claimUpdate(102, at(5), at(4))).toBe("busy");
+    // Released at shutdown: the next delivery is handled at once.
+    expect(await store.claimUpdate(103, at(0), at(-1))).toBe("new");
+    await store.releaseUpdates([103, 101]);
+    expect(await other.claimUpdate(103, at(0), at(-1))).toBe("new");
+    expect(await other.claimUpdate(101, at(0), at(-1))).toBe("done");
+    // Update ids exceed 32 bits on busy bots.
+    await store.recordHandledUpdates([2 ** 40, 104], at(6));
+    expect(await store.claimUpdate(2 ** 40, at(7), at(6))).toBe("done");
+    expect(await store.handledUpdates(at(1), 10)).toEqual([2 ** 40, 104]);
+    expect(await store.pruneUpdates(at(1))).toBe(2);
+    expect(await store.handledUpdates(at(0), 10)).toEqual([2 ** 40, 104]);
   });
 
   it("deactivates a chat for good until it subscribes again", async () => {

@@ -9,8 +9,8 @@ export class GroupRateLimited extends Error {
   }
 }
 
-// Everything that puts a new message into the chat; chat actions and edits do not count.
-const countsAsMessage = (method: string) =>
+/** Everything that puts a new message into a chat; chat actions and edits do not count. */
+export const countsAsMessage = (method: string) =>
   (method.startsWith("send") && method !== "sendChatAction") ||
   method === "copyMessage" ||
   method === "copyMessages" ||

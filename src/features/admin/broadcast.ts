@@ -50,16 +50,19 @@ admin.on("callback_query:data", async (ctx, next) => {
     await ctx.reply(ctx.t("admin.broadcastCancelled"));
     return;
   }
-  const count = await ctx.deps.broadcaster.broadcast({
+  const queued = await ctx.deps.broadcaster.broadcast({
     text: preview.text,
     ...(preview.entities?.length ? { entities: preview.entities } : {}),
   });
-  if (count === null) {
+  if (queued === null) {
     await ctx.reply(ctx.t("admin.broadcastUnavailable"));
     return;
   }
-  ctx.log.info({ event: "broadcast", recipients: count }, "broadcast queued");
-  await ctx.reply(ctx.t("admin.broadcastQueued", { count }));
+  ctx.log.info(
+    { event: "broadcast", broadcast: queued.id, recipients: queued.recipients },
+    "broadcast queued",
+  );
+  await ctx.reply(ctx.t("admin.broadcastQueued", { id: queued.id, count: queued.recipients }));
 });
 
 /** The admin's formatting, moved from the command message onto the text after the command. */

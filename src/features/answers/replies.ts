@@ -1,6 +1,7 @@
 import { type BotContext, isGroupChat } from "../../bot/context.js";
 import { send } from "../../bot/reply.js";
 import { matchInContext } from "../../knowledge/followups.js";
+import { namesIn } from "../privacy/guard.js";
 import { normaliseQuestion } from "../privacy/unanswered.js";
 import { choicesKeyboard, entryReply, topicMenu } from "./views.js";
 
@@ -102,7 +103,7 @@ export async function answerQuestion(ctx: BotContext, text: string): Promise<voi
   metrics.unanswered.inc();
   // Operator insight, off by default: the normalised words only, never who asked.
   if (unansweredLogDays > 0) {
-    const normalised = normaliseQuestion(question);
+    const normalised = normaliseQuestion(question, namesIn(ctx));
     if (normalised) await store.recordUnanswered(normalised, clock());
   }
   // A question about a platform or the objection gets the closest topics, never a bare "no".

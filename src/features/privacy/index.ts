@@ -72,6 +72,8 @@ composer.on("callback_query:data", async (ctx, next) => {
     return;
   }
   const deleted = await ctx.deps.store.deleteChat(chatId);
+  // What the bot keeps in memory for follow-ups goes too.
+  ctx.recentTopics.forget(chatId);
   ctx.log.info({ event: "delete", deleted }, "chat data deleted");
   await ctx.reply(ctx.t(deleted ? "privacyControls.deleted" : "privacyControls.nothingToDelete"));
 });

@@ -3,9 +3,57 @@ import { surface, tokenize } from "../../knowledge/text.js";
 import type { Logger } from "../../logger.js";
 import type { Store, UnansweredCount } from "../../storage/store.js";
 
-/** Lowercase, umlaut-folded words joined by spaces: "Löscht Meta MEINE Fotos?" → "loscht meta meine fotos". */
-export function normaliseQuestion(text: string): string {
-  return tokenize(text).map(surface).join(" ").slice(0, 500);
+/**
+ * What could name or reach a person, cut out of a question before anything of it is kept: web
+ * addresses (with or without http, also a bare domain), e-mail addresses, @handles, and numbers
+ * of four digits or more, also when written in groups ("+49 (170) 123 45 67", "0170/1234-567").
+ */
+const personalPatterns: readonly RegExp[] = [
+  /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+/giu,
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu,
+  /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]+/gu,
+  /\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}\/\S*/gu,
+  /\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:com|net|org|info|de|at|ch|eu|io|me|app|dev|co|uk|nl|fr)\b/giu,
+];
+/** A number, perhaps in groups: digits with spaces, dots, slashes, dashes or brackets between them. */
+const numberPattern = /\+?\(?\d[\d\s()./-]*\d|\d/gu;
+const digitsKept = 3;
+
+function scrub(text: string): string {
+  let scrubbed = text;
+  for (const pattern of personalPatterns) scrubbed = scrubbed.replace(pattern, " ");
+  return scrubbed.replace(numberPattern, (number) =>
+    number.replace(/\D/g, "").length > digitsKept ? " " : number,
+  );
+}
+
+/** The words of people's names, as normalised words (two letters or more: one letter names nobody). */
+function nameWords(names: readonly string[]): Set<string> {
+  return new Set(names.flatMap((name) => tokenize(name).map(surface)).filter((word) => word.length > 1));
+}
+
+/**
+ * A question as the unanswered log keeps it: web and e-mail addresses, @handles and numbers of
+ * four digits or more cut out, then lowercase, umlaut-folded words joined by spaces, without the
+ * words of the `names` given (the people Telegram named in the update).
+ * "Löscht Meta MEINE Fotos? Tel. 0170 1234567" → "loscht meta meine fotos tel".
+ */
+export function normaliseQuestion(text: string, names: readonly string[] = []): string {
+  const personal = nameWords(names);
+  return tokenize(scrub(text))
+    .map(surface)
+    .filter((word) => !personal.has(word))
+    .join(" ")
+    .slice(0, 500);
+}
+
+/** A normalised question without the words of these names (for text normalised without them). */
+export function withoutNames(normalised: string, names: readonly string[]): string {
+  const personal = nameWords(names);
+  return normalised
+    .split(" ")
+    .filter((word) => word && !personal.has(word))
+    .join(" ");
 }
 
 /**

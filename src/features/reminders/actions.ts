@@ -24,8 +24,11 @@ export async function showReminderState(ctx: BotContext): Promise<void> {
   } else await show(ctx, offView(ctx, "reminders.statusOff"));
 }
 
-/** In groups only admins switch reminders; everyone else is told so (an alert on a button). */
-async function permitted(ctx: BotContext): Promise<boolean> {
+/**
+ * In groups only admins switch reminders; everyone else is told so (on a button, the alert is the
+ * press's answer). The admin check is cached, so asking again in the action costs nothing.
+ */
+export async function permitted(ctx: BotContext): Promise<boolean> {
   if (await mayChangeSettings(ctx)) return true;
   if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery({ text: ctx.t("reminders.adminsOnly"), show_alert: true });

@@ -4,7 +4,14 @@ import { spellings } from "../../bot/commands.js";
 import type { BotContext } from "../../bot/context.js";
 import type { Feature } from "../../bot/feature.js";
 import { commands } from "../commands.js";
-import { changeMode, showReminderState, stopChat, subscribeChat, waitForDeadline } from "./actions.js";
+import {
+  changeMode,
+  permitted,
+  showReminderState,
+  stopChat,
+  subscribeChat,
+  waitForDeadline,
+} from "./actions.js";
 
 /**
  * Deadline reminders in the chat: /erinnern (/remind, deep link /start erinnern), /stopp (/stop),
@@ -24,6 +31,9 @@ composer.command(spellings(commands.stop), stopChat);
 composer.on("callback_query:data", async (ctx, next) => {
   const action = decode(ctx.callbackQuery.data);
   if (action?.kind !== "reminders") return next();
+  // A refusal is the press's answer (an alert); otherwise it is answered before the change, once.
+  if (!(await permitted(ctx))) return;
+  await ctx.answerCallbackQuery();
   switch (action.op) {
     case "on":
       await subscribeChat(ctx);
@@ -39,8 +49,6 @@ composer.on("callback_query:data", async (ctx, next) => {
       await changeMode(ctx, action.op);
       break;
   }
-  // A refusal has already answered with an alert; a second answer is harmless but rejected.
-  await ctx.answerCallbackQuery().catch(() => undefined);
 });
 
 /** Blocked in a private chat, or removed from a group: its reminders end for good. */

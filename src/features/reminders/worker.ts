@@ -1,41 +1,17 @@
-import { randomBytes } from "node:crypto";
-import type { Api } from "grammy";
-import { type DeliveryResult, type Job, type Ledger, Sender } from "../../delivery/sender.js";
-import { Interruptible, realSleep, type Sleep } from "../../delivery/sleep.js";
+import type { DeliveryResult, Job } from "../../delivery/sender.js";
+import { DeliveryWorker, type DeliveryWorkerOptions } from "../../delivery/worker.js";
 import type { I18n } from "../../i18n.js";
 import type { Clock } from "../../kernel/clock.js";
 import type { Campaign } from "../../knowledge/schema.js";
-import type { Logger } from "../../logger.js";
 import type { Metrics } from "../../metrics.js";
-import {
-  type Claim,
-  type DeliveryKey,
-  type DueQuery,
-  newDeadlinesCampaign,
-  type Store,
-} from "../../storage/store.js";
+import { type Claim, type DueQuery, newDeadlinesCampaign } from "../../storage/store.js";
 import { announcementMessage, reminderMessage } from "./messages.js";
 import { campaignSlots, isNight, type ReminderSlot } from "./schedule.js";
 
-export interface ReminderWorkerOptions {
-  store: Store;
-  /** A Bot API client without auto-retry: the sender handles 429 and 5xx itself. */
-  api: Api;
+export interface ReminderWorkerOptions extends DeliveryWorkerOptions {
   /** The campaigns as the content says (read on every tick; a restart with new content adds one). */
   campaigns: () => Campaign[];
   i18n: I18n;
-  logger: Logger;
-  clock: Clock;
-  sleep?: Sleep;
-  /** Messages per second across all senders on the database (Telegram allows about 30). */
-  rate?: number;
-  /** A claim not sent within this time is a crashed worker's and may be taken over. */
-  leaseMs?: number;
-  /** Pause between looks for due reminders. */
-  tickMs?: number;
-  /** Attempts on 5xx and network errors before a delivery counts as failed. */
-  maxAttempts?: number;
-  workerId?: string;
   /** Prometheus counters for /metrics (optional: tests and benchmarks go without). */
   metrics?: Pick<Metrics, "remindersSent" | "remindersFailed" | "remindersSkipped">;
 }
@@ -51,96 +27,30 @@ export interface WorkerCounts {
 }
 
 /**
- * Sends due reminders and announcements in a loop of its own, apart from the handling of
- * incoming updates, through the delivery sender (src/delivery/). Exactly-once per (chat,
- * campaign, reminder) rests on the delivery log: a delivery is claimed (unique key) before it
- * is sent, marked "sending" right before the request and "sent" after it. A claim left by a
- * crashed worker is taken over after the lease; a send interrupted mid-request is counted failed
- * rather than risked twice.
+ * Sends due reminders and announcements through the delivery engine (src/delivery/worker.ts).
+ * Exactly-once per (chat, campaign, reminder) rests on the delivery log: a delivery is claimed
+ * (unique key) before it is sent, marked "sending" right before the request and "sent" after
+ * it. A claim left by a crashed worker is taken over after the lease; a send interrupted
+ * mid-request is counted failed rather than risked twice.
  */
-export class ReminderWorker {
-  readonly id: string;
+export class ReminderWorker extends DeliveryWorker<Claim> {
   readonly counts: WorkerCounts = { sent: 0, failed: 0, skipped: 0, deactivated: 0, flood: 0, retried: 0 };
-  private readonly store: Store;
-  private readonly sender: Sender;
   private readonly clock: Clock;
-  private readonly log: Logger;
-  private readonly batch: number;
-  private readonly leaseMs: number;
-  private readonly tickMs: number;
-  /** The delivery log, as the sender records each delivery: this worker's claims. */
-  private readonly ledger: Ledger<Claim>;
-  private readonly held = new Set<string>();
-  private readonly tasks = new Set<Promise<void>>();
   private readonly closedSlots = new Set<string>();
-  private stopping = false;
-  private readonly ticks: Interruptible;
-  private loop: Promise<void> | undefined;
-  /** Wakes the claim loop when a send has finished (cheaper than Promise.race over all tasks). */
-  private freed: (() => void) | undefined;
 
   constructor(private readonly options: ReminderWorkerOptions) {
-    this.store = options.store;
+    super(options, options.logger.child({ component: "reminders" }), "w");
     this.clock = options.clock;
-    this.log = options.logger.child({ component: "reminders" });
-    const rate = options.rate ?? 25;
-    this.sender = new Sender({
-      api: options.api,
-      store: options.store,
-      logger: this.log,
-      clock: options.clock,
-      rate,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    });
-    // Claim about a second of work at a time: little is left claimed by a crash, and several
-    // instances share the work.
-    this.batch = Math.max(1, Math.ceil(rate));
-    this.leaseMs = options.leaseMs ?? 120_000;
-    this.tickMs = options.tickMs ?? 5_000;
-    this.id = options.workerId ?? `w-${randomBytes(4).toString("hex")}`;
-    this.ticks = new Interruptible(options.sleep ?? realSleep);
-    const { store, id } = this;
-    this.ledger = {
-      begin: (claim, at) => store.markSending(claim, id, at),
-      release: (claim, at) => store.releaseClaim(claim, id, at),
-      finish: (claim, status, at, reason) => store.finishDelivery(claim, status, at, reason),
-    };
   }
 
   private now(): number {
     return this.clock().getTime();
   }
 
-  /** Runs the loop until stop(); errors are logged and the next tick tries again. */
-  start(): void {
-    if (this.loop) return;
-    this.loop = (async () => {
-      while (!this.stopping) {
-        try {
-          await this.runOnce();
-        } catch (error) {
-          this.log.error({ err: error }, "reminder tick failed");
-        }
-        await this.ticks.sleep(this.tickMs);
-      }
-    })();
-  }
-
-  /** Stops claiming, lets requests already on the way finish, and hands back what was not sent. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.ticks.interrupt();
-    this.sender.stop();
-    await this.loop;
-    await this.drain();
-  }
-
   /** One look at every campaign: skip closed windows, send what is due now. Resolves when sent. */
   async runOnce(): Promise<void> {
     const now = this.clock();
-    const interrupted = await this.store.failInterrupted(new Date(now.getTime() - this.leaseMs), now);
-    if (interrupted > 0) this.log.warn({ interrupted }, "sends interrupted by a crash counted as failed");
+    await this.failInterrupted(now);
     for (const campaign of this.options.campaigns()) {
       for (const slot of campaignSlots(campaign, now)) {
         if (this.stopping) break;
@@ -159,7 +69,7 @@ export class ReminderWorker {
         if (slot.dueAt <= now) await this.deliver(slot, query);
       }
     }
-    await this.drain();
+    await this.pool.drain();
   }
 
   /** Whether the slot's messages may go out now: not stopping, inside its window, not at night. */
@@ -197,13 +107,12 @@ export class ReminderWorker {
       this.id,
       this.clock(),
     );
-    const mine = recovered.filter((claim) => !this.held.has(keyOf(claim)));
+    const mine = recovered.filter((claim) => !this.pool.holds(claim));
     if (mine.length > 0)
       this.log.info({ recovered: mine.length, reminder: slot.key }, "took over stale claims");
     await this.enqueue(slot, job, mine);
     while (this.open(slot)) {
-      // Keep about one batch waiting for its send slots, no more: claims stay fresh and few.
-      while (this.tasks.size >= this.batch) await new Promise<void>((resolve) => (this.freed = resolve));
+      await this.pool.room();
       if (!this.open(slot)) break;
       const claims = await this.store.claimDue(query, this.batch, this.id, this.clock());
       if (claims.length === 0) break;
@@ -212,7 +121,6 @@ export class ReminderWorker {
   }
 
   private async enqueue(slot: ReminderSlot, job: Job<Claim>, claims: Claim[]): Promise<void> {
-    if (claims.length === 0) return;
     if (slot.kind === "announce") {
       // Whoever is told about the campaign is from now on subscribed to its reminders.
       for (const claim of claims) {
@@ -223,24 +131,10 @@ export class ReminderWorker {
         );
       }
     }
-    const first = await this.sender.reserve(claims.length);
-    claims.forEach((claim, index) => {
-      const key = keyOf(claim);
-      this.held.add(key);
-      const task = this.sender
-        .deliver(claim, job, first + index * this.sender.intervalMs)
-        .then((result) => this.record(claim, result))
-        .catch((error) => this.log.error({ err: error, chat: claim.chatId }, "reminder send crashed"))
-        .finally(() => {
-          this.held.delete(key);
-          this.tasks.delete(task);
-          this.freed?.();
-        });
-      this.tasks.add(task);
-    });
+    await this.pool.enqueue(claims, job);
   }
 
-  private record(claim: Claim, result: DeliveryResult): void {
+  protected record(claim: Claim, result: DeliveryResult): void {
     this.counts.flood += result.floods;
     this.counts.retried += result.retries;
     const log = { chat: claim.chatId, campaign: claim.campaignId, reminder: claim.reminder };
@@ -271,14 +165,6 @@ export class ReminderWorker {
     } as const;
     this.options.metrics?.[counter[outcome]].inc(n);
   }
-
-  private async drain(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.all([...this.tasks]);
-  }
-}
-
-function keyOf(key: DeliveryKey): string {
-  return `${key.chatId}/${key.campaignId}/${key.reminder}`;
 }
 
 function dueQuery(slot: ReminderSlot): DueQuery {

@@ -8,13 +8,13 @@ const de = i18n.fixed("de");
 const admin = 4242; // the test bot's default user
 const stranger = new UpdateFactory({ id: 5555, first_name: "Fremd", language_code: "de" });
 
-/** A broadcaster that records what it is handed and says `recipients` will get it. */
+/** A broadcaster that records what it is handed and says `recipients` will get it, as broadcast #7. */
 function recordingBroadcaster(recipients: number) {
   const sent: BroadcastMessage[] = [];
   const broadcaster = {
     broadcast: async (message: BroadcastMessage) => {
       sent.push(message);
-      return recipients;
+      return { id: 7, recipients };
     },
   };
   return { sent, broadcaster };
@@ -74,7 +74,8 @@ describe("admin commands", () => {
       pressOnPreview(t.updates, "1:b:y", { text: "Neu: Frist verlängert", entities }),
     );
     expect(sent).toEqual([{ text: "Neu: Frist verlängert", entities }]);
-    expect(texts(calls)).toEqual([de("admin.broadcastQueued", { count: 17 })]);
+    expect(texts(calls)).toEqual([de("admin.broadcastQueued", { id: 7, count: 17 })]);
+    expect(texts(calls)[0]).toContain("#7");
     expect(calls.map((c) => c.method)).toContain("editMessageReplyMarkup");
   });
 
@@ -117,5 +118,36 @@ describe("admin commands", () => {
     const t = createTestBot({ deps: { adminIds: [admin] } });
     const calls = await t.send(pressOnPreview(t.updates, "1:b:y", { text: "Hallo" }));
     expect(texts(calls)).toEqual([de("admin.broadcastUnavailable")]);
+  });
+
+  it("/stats shows each broadcast's progress: sent, failed, skipped, open, running or done", async () => {
+    const t = createTestBot({ deps: { adminIds: [admin] }, now: new Date("2026-07-01T10:00:00Z") });
+    for (const chatId of [1, 2, 3]) {
+      await t.store.subscribe(
+        { chatId, campaignId: "*", language: "de", chatKind: "private", mode: "all" },
+        new Date("2026-06-01T10:00:00Z"),
+      );
+    }
+    const { id } = await t.store.createBroadcast(
+      { text: "Hallo", entities: [] },
+      new Date("2026-07-01T09:00:00Z"),
+    );
+    const [one] = (
+      await t.store.takeBroadcastDeliveries(id, 1, "w", new Date(1), new Date("2026-07-01T09:00:01Z"))
+    ).deliveries;
+    await t.store.finishDelivery(one as never, "sent", new Date("2026-07-01T09:00:02Z"));
+    const [stats] = texts(await t.say("/stats"));
+    expect(stats).toContain(de("admin.broadcasts"));
+    expect(stats).toContain(
+      de("admin.broadcastLineRunning", {
+        id,
+        date: "1. Juli 2026",
+        recipients: 3,
+        sent: 1,
+        failed: 0,
+        skipped: 0,
+        pending: 2,
+      }),
+    );
   });
 });

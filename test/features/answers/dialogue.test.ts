@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decode } from "../../../src/bot/callback-data.js";
+import { decode, encode } from "../../../src/bot/callback-data.js";
 import { answerText, buttons, createTestBot, i18n, knowledge } from "../../helpers/bot.js";
 
 const de = i18n.fixed("de");
@@ -73,6 +73,17 @@ describe("follow-ups", () => {
     await t.say("wie widerspreche ich bei facebook?");
     const [call] = await t.say("Werden meine privaten Nachrichten auch verwendet?");
     expect(call?.payload.text).toBe(answerText("private-messages"));
+  });
+
+  it("forgets the topic on /loeschen, and /datenschutz says what is kept in memory", async () => {
+    const t = createTestBot();
+    await t.say("bis wann kann ich widersprechen?");
+    await t.say("/loeschen");
+    await t.press(encode({ kind: "deleteData", confirm: true }));
+    const [call] = await t.say("und bei insta?");
+    expect(call?.payload.text).not.toBe(answerText("deadline"));
+    const [notice] = await t.say("/datenschutz");
+    expect(notice?.payload.text).toContain("Nur im Arbeitsspeicher, für 10 Minuten");
   });
 
   it("keeps each chat's topic apart", async () => {

@@ -16,4 +16,13 @@ describe("reminder configuration", () => {
       /REMINDER_RATE must be a number of messages per second above 0/,
     );
   });
+
+  it("refuses more than Telegram's 30 messages a second to many chats, in one sentence", () => {
+    expect(createConfig({ REMINDER_RATE: "30" }).reminderRate).toBe(30);
+    for (const rate of ["30.5", "31", "1000"]) {
+      expect(() => createConfig({ REMINDER_RATE: rate })).toThrow(
+        /^REMINDER_RATE may be at most 30: Telegram allows no more messages a second to many chats \(https:\/\/core\.telegram\.org\/[^\s]+\)$/,
+      );
+    }
+  });
 });

@@ -320,8 +320,15 @@ describe("ReminderWorker (SQLite, fake clock)", () => {
     const first = sent.length;
     expect(first).toBeGreaterThanOrEqual(10);
     expect(first).toBeLessThan(60);
-    // Nothing is left half-done: what was not sent is unclaimed or handed back.
-    expect(await store.reminderStats()).toMatchObject({ sent: first, inProgress: 0 });
+    // Nothing is left half-done: what was not sent is unclaimed or handed back to anyone at once
+    // (claimed, with the claim's time set to 0), never left "sending".
+    expect(await store.reminderStats()).toMatchObject({ sent: first });
+    for (let chat = 1; chat <= 60; chat++) {
+      const rows = (await store.exportChat(chat)).deliveries ?? [];
+      for (const row of rows) {
+        if (row.status !== "sent") expect(row).toMatchObject({ status: "claimed", claimed_at: 0 });
+      }
+    }
     const next = createWorker(store, [campaign], clock, api);
     await next.runOnce();
     expect(new Set(sent.map((s) => s.chatId)).size).toBe(60);
