@@ -2,7 +2,8 @@
  * The benchmark suite: `npm run bench` writes bench/RESULTS.md.
  *   -- --questions FILE.tsv   also answer a question file (question<TAB>expected id or `none`)
  *   -- --holdout FILE.yaml    also answer a held-out writer file (like content/phrasings/*.yaml);
- *                             only aggregate figures and per-id error counts are reported, never texts
+ *                             only aggregate figures and per-id error counts are reported, never texts;
+ *                             default: bench/holdout/public-2026-12.yaml (see bench/holdout/README.md)
  *   -- --only a,b             only these sections (quality, curve, startup, growth, overhead);
  *                             writes bench/.tmp/RESULTS-partial.md instead of bench/RESULTS.md
  * Benchmarks, not tests: numbers depend on the machine, which RESULTS.md records.
@@ -90,7 +91,8 @@ if (questionsFile) {
     note: "given with --questions: an unseen-writer figure only if nobody read it while tuning",
   });
 }
-const holdoutFile = flag("--holdout");
+const defaultHoldout = "bench/holdout/public-2026-12.yaml";
+const holdoutFile = flag("--holdout") ?? (existsSync(defaultHoldout) ? defaultHoldout : undefined);
 if (holdoutFile) {
   if (!existsSync(holdoutFile)) throw new Error(`holdout file not found: ${holdoutFile}`);
   sets.push({

@@ -6,7 +6,11 @@ import type { MatchResult } from "./matcher.js";
  * instagram?", "wie geht das?", "und nun?". The lexicon says what such a message looks like; the
  * previous entry's `followUps` say where it leads.
  */
-export type FollowUp = { kind: "next" } | { kind: "unclear" } | { kind: "platform"; platform: string };
+export type FollowUp =
+  | { kind: "next" }
+  | { kind: "where" }
+  | { kind: "unclear" }
+  | { kind: "platform"; platform: string };
 
 /** Longer messages are questions of their own. */
 const maxFollowUpWords = 8;
@@ -25,6 +29,7 @@ export function followUpOf(
   const connectors = new Set(rules.connectors);
   const phrases = [
     { kind: "next" as const, set: new Set(rules.next) },
+    { kind: "where" as const, set: new Set(rules.where) },
     { kind: "unclear" as const, set: new Set(rules.unclear) },
   ];
   // "ok und dann", "also wie geht das": leading connectors do not change what is asked.
@@ -60,9 +65,11 @@ export function followUpTarget(
   }
   // Confusion right after an answer is answered by the help intent, which offers that answer's topics.
   if (followUp.kind === "unclear") return { kind: "unclear", id: "help" };
+  // "Und dann?" asks for the step after this answer, "wo genau?" for the place to do it: the
+  // entry's own followUps, else the campaign's steps (unless this answer is the steps).
   const steps = knowledge.campaignOf(entry).stepsEntry;
-  const next = entry.followUps.next ?? (steps && steps !== previous ? steps : null);
-  return next ? { kind: "next", id: next } : null;
+  const target = entry.followUps[followUp.kind] ?? (steps && steps !== previous ? steps : null);
+  return target ? { kind: followUp.kind, id: target } : null;
 }
 
 /**

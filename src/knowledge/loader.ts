@@ -175,11 +175,21 @@ export function loadKnowledge(dir: string, options: LoadOptions = {}): Knowledge
     }
   }
 
+  const followUpKinds = new Set(["next", "where", ...lexicon.followUps.platforms]);
   for (const entry of entries.values()) {
     for (const related of entry.related) {
       if (!entries.has(related)) {
         throw new KnowledgeError(`entry "${entry.id}": related entry "${related}" does not exist`);
       }
+    }
+    for (const [kind, target] of Object.entries(entry.followUps)) {
+      if (!followUpKinds.has(kind)) {
+        throw new KnowledgeError(
+          `entry "${entry.id}": followUps.${kind} is none of ${[...followUpKinds].join(", ")}`,
+        );
+      }
+      if (!taken(target))
+        throw new KnowledgeError(`entry "${entry.id}": followUps.${kind} "${target}" does not exist`);
     }
   }
   for (const campaign of campaigns) {

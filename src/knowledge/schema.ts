@@ -49,8 +49,8 @@ export const entrySchema = z
     answer: z.union([localized, phasedAnswer]),
     related: z.array(id).max(4).default([]),
     /**
-     * Where a short follow-up to this answer leads: `next` for "und dann?" / "wie geht das?", a
-     * platform word (lexicon followUps.platforms) for "und bei Instagram?".
+     * Where a short follow-up to this answer leads: `next` for "und dann?" / "wie geht das?",
+     * `where` for "wo genau?", a platform word (lexicon followUps.platforms) for "und bei Instagram?".
      */
     followUps: z.record(z.string(), id).default({}),
     sources: z.array(source).min(1, "every entry cites at least one source"),
@@ -156,6 +156,8 @@ export const lexiconSchema = z
       .object({
         /** Messages asking for the next step ("und dann", "what now"), as normalised words. */
         next: z.array(z.string().min(1)).default([]),
+        /** Messages asking where to do what the last answer says ("wo genau", "where exactly"). */
+        where: z.array(z.string().min(1)).default([]),
         /** Messages saying the last answer was not understood ("hä", "versteh ich nicht"). */
         unclear: z.array(z.string().min(1)).default([]),
         /** Platform words a follow-up may name ("und bei insta?"): keys of an entry's followUps. */
@@ -164,7 +166,7 @@ export const lexiconSchema = z
         connectors: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ next: [], unclear: [], platforms: [], connectors: [] }),
+      .default({ next: [], where: [], unclear: [], platforms: [], connectors: [] }),
   })
   .strict();
 export type Lexicon = z.infer<typeof lexiconSchema>;

@@ -60,6 +60,16 @@ describe("loadKnowledge", () => {
     expectError(/phrasings\/zz-b\.yaml: writer "twice" is already used/);
   });
 
+  it("refuses a follow-up of an unknown kind or to an unknown entry", () => {
+    content = copyContent();
+    content.write(entryFile, `${content.read(entryFile).trimEnd()}\nfollowUps: { tiktok: deadline }\n`);
+    expectError(/entry "minors": followUps\.tiktok is none of next, where, instagram/);
+    content.remove();
+    content = copyContent();
+    content.write(entryFile, `${content.read(entryFile).trimEnd()}\nfollowUps: { next: no-such-entry }\n`);
+    expectError(/entry "minors": followUps\.next "no-such-entry" does not exist/);
+  });
+
   it("refuses thresholds that are not probabilities", () => {
     content = copyContent();
     content.write("calibration.yaml", "answer: 0.2\nclarify: 1.5\n");
