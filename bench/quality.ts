@@ -18,6 +18,7 @@ import {
   decide,
   type HeldOutPrediction,
   leaveOneWriterOut,
+  predictWith,
   writersOf,
 } from "../src/knowledge/crossval.js";
 import type { KnowledgeBase } from "../src/knowledge/loader.js";
@@ -233,25 +234,12 @@ export function nestedLowo<P extends { writer: string }>(
   return { pooled: summarise(all), perWriter };
 }
 
-/** What `predictHeldOut` computes, for a model already trained. */
-function predictWith(model: IntentModel, samples: Sample[]): HeldOutPrediction[] {
-  return samples.map((sample) => {
-    const probabilities = model.probabilities(sample.text);
-    const ranked = model.labels
-      .map((label, index) => ({ label, p: probabilities[index] as number }))
-      .filter((c): c is { label: string; p: number } => c.label !== null)
-      .sort((a, b) => b.p - a.p);
-    const best = ranked[0] as { label: string; p: number };
-    return {
-      text: sample.text,
-      writer: sample.writer,
-      expected: sample.expected,
-      best: best.label,
-      bestProbability: best.p,
-      declineProbability: probabilities[0] as number,
-      top3: ranked.slice(0, 3).map((c) => c.label),
-    };
-  });
+/** What the model says to each sample (crossval's predictWith, with the samples' expected ids). */
+function predictSamples(model: IntentModel, samples: Sample[]): HeldOutPrediction[] {
+  return predictWith(
+    model,
+    samples.map((sample) => ({ text: sample.text, writer: sample.writer, label: sample.expected })),
+  );
 }
 
 /** Time per question: wall clock, and the process's CPU time (less hit by other processes' load). */
@@ -367,7 +355,7 @@ export function runQuality(
     { summary: Summary; perId?: Map<string, { questions: number; wrong: number }> }
   >();
   for (const set of sets) {
-    const outcomes = predictWith(whole, set.samples).map((p) => modelJudge.outcome(p, calibration.answer));
+    const outcomes = predictSamples(whole, set.samples).map((p) => modelJudge.outcome(p, calibration.answer));
     modelSets.set(set.name, {
       summary: summarise(outcomes),
       ...(set.holdout ? { perId: perIdErrors(outcomes) } : {}),

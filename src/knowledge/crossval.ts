@@ -35,7 +35,14 @@ export function predictHeldOut(
   normalizer: Normalizer,
   options: ModelOptions,
 ): HeldOutPrediction[] {
-  const model = IntentModel.train(training, normalizer, options);
+  return predictWith(IntentModel.train(training, normalizer, options), questions);
+}
+
+/** What a trained model says to each question. */
+export function predictWith(
+  model: IntentModel,
+  questions: Pick<Phrasing, "text" | "writer" | "label">[],
+): HeldOutPrediction[] {
   return questions.map((question) => {
     const probabilities = model.probabilities(question.text);
     const ranked = model.labels

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { KnowledgeBase } from "../../src/knowledge/loader.js";
+import { mulberry32 } from "../../src/knowledge/logistic.js";
 
 /** Question<TAB>expected id rows of a TSV question file (blank lines skipped). */
 export function readQuestions(file: string): { question: string; expected: string }[] {
@@ -12,17 +13,8 @@ export function readQuestions(file: string): { question: string; expected: strin
     });
 }
 
-/** A small seeded generator (mulberry32), so that query sets are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so that query sets are the same on every run. */
+export const seeded = mulberry32;
 
 /**
  * A broad, fixed set of queries for comparing matcher outputs: the validation questions, every

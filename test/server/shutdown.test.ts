@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { UpdateFactory } from "../../src/bot/offline.js";
-import { projectRoot } from "../../src/paths.js";
 import { startBotProcess, until } from "../helpers/bot-process.js";
 import { FakeBotApi, freePort } from "../helpers/fake-bot-api.js";
 
-const token = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const secret = "shutdown-test-secret";
 
 /**
@@ -57,30 +55,9 @@ afterEach(async () => {
 
 function startBot(env: Record<string, string>) {
   dir = mkdtempSync(join(tmpdir(), "wb-shutdown-"));
-  const output: string[] = [];
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: projectRoot,
-    env: {
-      PATH: process.env.PATH,
-      BOT_TOKEN: token,
-      DATABASE_URL: join(dir, "bot.sqlite"),
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child = proc;
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
-  proc.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  proc.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const logged = (text: string) =>
-    new Promise<void>((resolve) => {
-      const check = () => output.some((line) => line.includes(text)) && resolve();
-      proc.stdout?.on("data", check);
-      check();
-    });
-  return { proc, output, exited, logged };
+  const bot = startBotProcess({ DATABASE_URL: join(dir, "bot.sqlite"), ...env });
+  child = bot.proc;
+  return bot;
 }
 
 async function startApi() {
