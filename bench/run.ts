@@ -10,6 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import { writersOf } from "../src/knowledge/crossval.js";
 import { loadKnowledge } from "../src/knowledge/loader.js";
 import { bundledKnowledgeDir, modelCacheDir } from "../src/paths.js";
 import { growthTable } from "./growth.js";
@@ -317,7 +318,7 @@ overall %:
 - **Two models averaged** (a second one weighting words over character n-grams): 93.7 vs 93.5
   (18 writers) — not worth twice the training time, cache and time per question.
 
-All 17 writer personas (seniors, teens, dialects, learners, English speakers, near misses, …) were written by
+All ${writersOf(knowledge.corpus).length - 1} writer personas (seniors, teens, dialects, learners, English speakers, near misses, …) were written by
 separate language-model helpers with separate briefs, not by real users. Leaving one out tests the
 model on a style it has not seen, but every writer still read the same content and wrote for the
 same bot: the writer split is optimistic against real users' questions. The independent held-out
