@@ -1,4 +1,3 @@
-import stemmerEn from "natural/lib/natural/stemmers/porter_stemmer.js";
 import stemmerDe from "natural/lib/natural/stemmers/porter_stemmer_de.js";
 
 /**
@@ -43,11 +42,4 @@ export function termOf(token: string): string {
   if (terms.size > 200_000) terms.clear();
   terms.set(token, term);
   return term;
-}
-
-const stemEnglish: (word: string) => string = stemmerEn.stem.bind(stemmerEn);
-
-/** The English Porter stem, umlaut-folded: a second guess for words the German stem does not find. */
-export function englishTermOf(token: string): string {
-  return foldUmlauts(stemEnglish(token));
 }

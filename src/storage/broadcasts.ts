@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { type Dialect, TRUE } from "./dialect.js";
 import type { ChatKind, Database, DeliveryStatus } from "./schema.js";
+import { skipUnsubscribed } from "./skip-unsubscribed.js";
 
 /**
  * The campaign id under which a broadcast's deliveries are kept in the delivery log (the
@@ -232,15 +233,7 @@ export function broadcastStore(db: Kysely<Database>, dialect: Dialect): Broadcas
           ).map((s) => [s.chat_id, s.chat_kind as ChatKind]),
         );
         const gone = [...taken].filter((chatId) => !subscribed.has(chatId));
-        if (gone.length > 0) {
-          await trx
-            .updateTable("deliveries")
-            .set({ status: "skipped", finished_at: at.getTime(), error: "unsubscribed" })
-            .where("campaign_id", "=", broadcastCampaign)
-            .where("reminder", "=", reminder)
-            .where("chat_id", "in", gone)
-            .execute();
-        }
+        await skipUnsubscribed(trx, { campaignId: broadcastCampaign, reminder }, gone, at);
         const deliveries = [...subscribed]
           .sort(([a], [b]) => a - b)
           .map(([chatId, chatKind]) => ({ chatId, campaignId: broadcastCampaign, reminder, chatKind }));

@@ -3,6 +3,7 @@ import type { Lang } from "../kernel/lang.js";
 import { broadcastCampaign } from "./broadcasts.js";
 import { type Dialect, TRUE } from "./dialect.js";
 import type { ChatKind, Database, DeliveryStatus } from "./schema.js";
+import { skipUnsubscribed } from "./skip-unsubscribed.js";
 import { newDeadlinesCampaign } from "./subscriptions.js";
 
 export type { DeliveryStatus } from "./schema.js";
@@ -204,16 +205,7 @@ export function deliveryLog(db: Kysely<Database>, dialect: Dialect): DeliveryLog
         ).map((s) => [s.chat_id, s]),
       );
       const gone = chatIds.filter((chatId) => !subscribed.has(chatId));
-      if (gone.length > 0) {
-        // Unsubscribed since the claim: nothing to send any more.
-        await db
-          .updateTable("deliveries")
-          .set({ status: "skipped", finished_at: at.getTime(), error: "unsubscribed" })
-          .where("campaign_id", "=", campaignId)
-          .where("reminder", "=", reminder)
-          .where("chat_id", "in", gone)
-          .execute();
-      }
+      await skipUnsubscribed(db, { campaignId, reminder }, gone, at);
       return [...subscribed.values()]
         .sort((a, b) => a.chat_id - b.chat_id)
         .map((s) => ({

@@ -3,7 +3,3 @@ declare module "natural/lib/natural/stemmers/porter_stemmer_de.js" {
   const stemmer: { stem(word: string): string };
   export default stemmer;
 }
-declare module "natural/lib/natural/stemmers/porter_stemmer.js" {
-  const stemmer: { stem(word: string): string };
-  export default stemmer;
-}
